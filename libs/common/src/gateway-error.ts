@@ -1,0 +1,49 @@
+/** OpenAI's error body: `{"error":{"message","type","param","code"}}`. */
+export interface OpenAIErrorBody {
+  error: {
+    message: string;
+    type: string;
+    param: string | null;
+    code: string | null;
+  };
+}
+
+/**
+ * Every failure Tollgate reports to a caller. The HTTP status, OpenAI `type` and `code` travel with the
+ * error so one filter can render any of them in OpenAI's shape. Messages are written for the caller and
+ * must never contain a credential.
+ */
+export class GatewayError extends Error {
+  constructor(
+    readonly status: number,
+    readonly type: string,
+    message: string,
+    readonly options: { param?: string | null; code?: string | null; headers?: Record<string, string> } = {},
+  ) {
+    super(message);
+    this.name = 'GatewayError';
+  }
+
+  toBody(): OpenAIErrorBody {
+    return {
+      error: {
+        message: this.message,
+        type: this.type,
+        param: this.options.param ?? null,
+        code: this.options.code ?? null,
+      },
+    };
+  }
+}
+
+export const badRequest = (message: string, param?: string, code = 'invalid_request_error') =>
+  new GatewayError(400, 'invalid_request_error', message, { param: param ?? null, code });
+
+export const unauthorized = (message: string) =>
+  new GatewayError(401, 'authentication_error', message, { code: 'invalid_api_key' });
+
+export const notFound = (message: string, param?: string, code = 'model_not_found') =>
+  new GatewayError(404, 'not_found_error', message, { param: param ?? null, code });
+
+export const payloadTooLarge = (message: string) =>
+  new GatewayError(413, 'invalid_request_error', message, { code: 'request_too_large' });

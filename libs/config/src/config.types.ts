@@ -1,0 +1,100 @@
+/**
+ * The configuration Tollgate runs with, as produced by `loadConfig`. The sections keep LiteLLM's
+ * snake_case key names exactly (a LiteLLM `config.yaml` loads as it is); `os.environ/NAME` references are
+ * already resolved. Fields Tollgate interprets are typed; everything else stays available as `unknown`
+ * for the features that will read it.
+ */
+
+export interface LitellmParams {
+  /** `<provider>/<model>`, for example `openai/gpt-4o` or `fake/echo`. */
+  model: string;
+  api_base?: string;
+  api_key?: string;
+  api_version?: string;
+  /** Whole-request timeout in seconds. */
+  timeout?: number;
+  /** Time-to-first-chunk timeout in seconds for streams. */
+  stream_timeout?: number;
+  rpm?: number;
+  tpm?: number;
+  weight?: number;
+  max_retries?: number;
+  /** Any other key is a provider parameter passed through to the upstream request. */
+  [extra: string]: unknown;
+}
+
+export interface ModelInfo {
+  id?: string;
+  mode?: string;
+  base_model?: string;
+  [extra: string]: unknown;
+}
+
+export interface DeploymentConfig {
+  /** The public model group name (`model_name`). */
+  model_name: string;
+  litellm_params: LitellmParams;
+  model_info: ModelInfo;
+}
+
+export interface GeneralSettings {
+  master_key?: string;
+  database_url?: string;
+  /** Request bodies larger than this are refused with 413 (LiteLLM's `max_request_size_mb`). */
+  max_request_size_mb?: number;
+  [extra: string]: unknown;
+}
+
+export interface LitellmSettings {
+  drop_params?: boolean;
+  /** Default whole-request timeout in seconds. */
+  request_timeout?: number;
+  num_retries?: number;
+  [extra: string]: unknown;
+}
+
+export interface RouterSettings {
+  routing_strategy?: string;
+  redis_url?: string;
+  redis_host?: string;
+  redis_port?: number;
+  redis_password?: string;
+  num_retries?: number;
+  timeout?: number;
+  stream_timeout?: number;
+  [extra: string]: unknown;
+}
+
+/** Settings resolved from the file, the environment and command-line flags (flags win, then env, then file). */
+export interface RuntimeSettings {
+  port: number;
+  host: string;
+  masterKey?: string;
+  /** Undefined means: run the embedded PostgreSQL. */
+  databaseUrl?: string;
+  /** Undefined means: shared state and queues in memory, in this process. */
+  redisUrl?: string;
+  /** Folder for the embedded database and other local state. */
+  dataDir: string;
+  /** Largest accepted request body, in bytes. */
+  maxRequestBytes: number;
+}
+
+export interface TollgateConfig {
+  /** Absolute path of the file the configuration came from, when it came from a file. */
+  sourceFile?: string;
+  model_list: DeploymentConfig[];
+  general_settings: GeneralSettings;
+  litellm_settings: LitellmSettings;
+  router_settings: RouterSettings;
+  environment_variables: Record<string, string>;
+  runtime: RuntimeSettings;
+  /** Dotted paths of keys that were accepted but are not used by this version (warned about once). */
+  unusedKeys: string[];
+}
+
+/** Command-line overrides for `loadConfig`. */
+export interface ConfigOverrides {
+  port?: number;
+  host?: string;
+}

@@ -1,0 +1,38 @@
+import swc from 'unplugin-swc';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const libs = fileURLToPath(new URL('./libs/', import.meta.url));
+
+// SWC (not esbuild) compiles the tests so Nest's decorator metadata is emitted.
+const swcPlugin = () =>
+  swc.vite({
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+      target: 'es2022',
+      keepClassNames: true,
+    },
+  });
+
+export default defineConfig({
+  plugins: [swcPlugin()],
+  resolve: {
+    alias: [{ find: /^@tollgate\/([^/]+)$/, replacement: `${libs}$1/src` }],
+  },
+  test: {
+    env: { TZ: 'UTC' },
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: ['libs/**/*.spec.ts', 'apps/*/src/**/*.spec.ts', 'bench/**/*.spec.ts'] },
+      },
+      {
+        extends: true,
+        test: { name: 'integration', include: ['apps/*/test/**/*.spec.ts', 'test/**/*.spec.ts'] },
+      },
+    ],
+  },
+});
