@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 const libs = fileURLToPath(new URL('./libs/', import.meta.url));
+const apps = fileURLToPath(new URL('./apps/', import.meta.url));
 
 // SWC (not esbuild) compiles the tests so Nest's decorator metadata is emitted.
 const swcPlugin = () =>
@@ -18,7 +19,10 @@ const swcPlugin = () =>
 export default defineConfig({
   plugins: [swcPlugin()],
   resolve: {
-    alias: [{ find: /^@tollgate\/([^/]+)$/, replacement: `${libs}$1/src` }],
+    alias: [
+      { find: /^@tollgate\/(gateway|worker)$/, replacement: `${apps}$1/src` },
+      { find: /^@tollgate\/([^/]+)$/, replacement: `${libs}$1/src` },
+    ],
   },
   test: {
     env: { TZ: 'UTC' },

@@ -35,7 +35,11 @@ const swcOptions = (file) => ({
     target: 'es2022',
     keepClassNames: true,
     baseUrl: root,
-    paths: { '@tollgate/*': ['libs/*/src'] },
+    paths: {
+      '@tollgate/gateway': ['apps/gateway/src'],
+      '@tollgate/worker': ['apps/worker/src'],
+      '@tollgate/*': ['libs/*/src'],
+    },
   },
 });
 

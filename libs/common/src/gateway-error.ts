@@ -47,3 +47,9 @@ export const notFound = (message: string, param?: string, code = 'model_not_foun
 
 export const payloadTooLarge = (message: string) =>
   new GatewayError(413, 'invalid_request_error', message, { code: 'request_too_large' });
+
+/** The caller went away; nothing can be sent, but the request log records it (LiteLLM logs 499). */
+export const clientClosed = () =>
+  new GatewayError(499, 'client_closed_request', 'The client closed the connection before the response was complete.', {
+    code: 'client_closed_request',
+  });

@@ -1,1 +1,3 @@
 export * from './gateway-error';
+export * from './chat-request-validation';
+export * from './call-id';

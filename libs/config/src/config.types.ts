@@ -91,6 +91,16 @@ export interface TollgateConfig {
   runtime: RuntimeSettings;
   /** Dotted paths of keys that were accepted but are not used by this version (warned about once). */
   unusedKeys: string[];
+  /**
+   * Top-level sections other than the five above (`guardrails`, `credential_list`, `mcp_servers`, ...),
+   * with `os.environ/` references resolved, kept for the features that will read them.
+   */
+  otherSections: Record<string, unknown>;
+  /**
+   * Non-fatal findings, one line each in the same format as `ConfigError` problems: for example an
+   * `os.environ/NAME` reference whose variable is not set. They name paths and variables, never values.
+   */
+  warnings: string[];
 }
 
 /** Command-line overrides for `loadConfig`. */

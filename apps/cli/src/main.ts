@@ -1,0 +1,39 @@
+import 'reflect-metadata';
+import { Command, InvalidArgumentError } from 'commander';
+import { runMigrate, runStart, runWorker } from './commands';
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new InvalidArgumentError('expected a port number between 1 and 65535');
+  return n;
+}
+
+const program = new Command('tollgate')
+  .description('Tollgate: a self-hosted LLM gateway with an OpenAI-compatible API.')
+  .showHelpAfterError();
+
+program
+  .command('start')
+  .description('Run the HTTP gateway (OpenAI-compatible API on /v1/...). With no DATABASE_URL it runs an embedded PostgreSQL; with no REDIS_URL it keeps shared state and queues in memory.')
+  .option('-c, --config <file>', 'LiteLLM-style config.yaml (model_list, general_settings, ...)')
+  .option('-p, --port <n>', 'port to listen on (default 4000, or $PORT)', port)
+  .option('-H, --host <host>', 'address to listen on (default 0.0.0.0, or $HOST)')
+  .option('--with-worker', 'with Redis: also write request logs from the queue in this process (otherwise run `tollgate worker`)')
+  .action(runStart);
+
+program
+  .command('worker')
+  .description('Run the queue worker that writes request logs from Redis to PostgreSQL (needs REDIS_URL and DATABASE_URL).')
+  .option('-c, --config <file>', 'the same config.yaml the gateway uses')
+  .action(runWorker);
+
+program
+  .command('migrate')
+  .description('Apply database migrations (prisma/migrations) and exit. Safe to run from several replicas at once. Uses DATABASE_URL, else the embedded database in $TOLLGATE_DATA_DIR.')
+  .option('-c, --config <file>', 'config.yaml (for general_settings.database_url)')
+  .action(runMigrate);
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  process.stderr.write(`tollgate: ${(err as Error)?.message ?? String(err)}\n`);
+  process.exit(1);
+});

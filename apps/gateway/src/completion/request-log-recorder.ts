@@ -1,0 +1,65 @@
+import type { GatewayError } from '@tollgate/common';
+import type { Deployment, TokenUsage } from '@tollgate/providers';
+import type { RequestLogEvent, RequestLogSink } from '@tollgate/request-log';
+
+/**
+ * Collects what is known about one request as it proceeds and hands exactly one event to the request-log
+ * sink when it ends, whichever way it ends.
+ */
+export class RequestLogRecorder {
+  private readonly startedAt = Date.now();
+  private readonly startedMs = performance.now();
+  private deployment: Deployment | undefined;
+  private ttftMs: number | undefined;
+  private done = false;
+
+  constructor(
+    private readonly sink: RequestLogSink,
+    private readonly base: { callId: string; keyHash: string; route: string; requestedModel: string; stream: boolean },
+  ) {}
+
+  get elapsedMs(): number {
+    return performance.now() - this.startedMs;
+  }
+
+  useDeployment(deployment: Deployment): void {
+    this.deployment = deployment;
+  }
+
+  firstToken(): void {
+    if (this.ttftMs === undefined) this.ttftMs = this.elapsedMs;
+  }
+
+  succeeded(usage: TokenUsage | undefined): void {
+    this.finish(200, usage);
+  }
+
+  failed(error: GatewayError, usage?: TokenUsage): void {
+    this.finish(error.status, usage, error);
+  }
+
+  private finish(status: number, usage: TokenUsage | undefined, error?: GatewayError): void {
+    if (this.done) return;
+    this.done = true;
+    const latencyMs = this.elapsedMs;
+    const d = this.deployment;
+    const event: RequestLogEvent = {
+      ...this.base,
+      startedAt: this.startedAt,
+      endedAt: this.startedAt + Math.round(latencyMs),
+      deploymentId: d?.id,
+      provider: d?.provider,
+      upstreamModel: d?.upstreamModel,
+      apiBase: d?.displayApiBase,
+      status,
+      promptTokens: usage?.promptTokens ?? 0,
+      completionTokens: usage?.completionTokens ?? 0,
+      totalTokens: usage?.totalTokens ?? 0,
+      latencyMs,
+      ttftMs: this.ttftMs,
+      errorType: error?.type,
+      errorMessage: error?.message,
+    };
+    this.sink.enqueue(event);
+  }
+}

@@ -1,0 +1,21 @@
+import type { Authenticator } from '@tollgate/auth';
+import type { TollgateConfig } from '@tollgate/config';
+import type { RequestLogSink } from '@tollgate/request-log';
+import type { ModelRegistry } from '@tollgate/routing';
+
+/** A check that resolves when a dependency is usable and rejects with the reason when it is not. */
+export type ReadinessCheck = () => Promise<void>;
+
+/**
+ * Everything the HTTP layer needs, built once at startup by `startGateway` and handed to Nest as values,
+ * so the request path reads only in-memory state.
+ */
+export class GatewayRuntime {
+  constructor(
+    readonly config: TollgateConfig,
+    readonly registry: ModelRegistry,
+    readonly authenticator: Authenticator,
+    readonly requestLog: RequestLogSink,
+    readonly readiness: { database: ReadinessCheck; redis?: ReadinessCheck },
+  ) {}
+}

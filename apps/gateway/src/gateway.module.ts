@@ -1,0 +1,29 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import { ApiKeyGuard } from './auth/api-key.guard';
+import { ChatCompletionService } from './completion/chat-completion.service';
+import { OpenAIExceptionFilter } from './errors/openai-exception.filter';
+import { GatewayRuntime } from './gateway-runtime';
+import { DependencyHealthIndicator } from './health/dependency-health.indicator';
+import { HealthController } from './health/health.controller';
+import { ChatCompletionsController } from './http/chat-completions.controller';
+import { ModelsController } from './http/models.controller';
+
+@Module({})
+export class GatewayModule {
+  static forRoot(runtime: GatewayRuntime): DynamicModule {
+    return {
+      module: GatewayModule,
+      imports: [TerminusModule.forRoot({ logger: false })],
+      controllers: [ChatCompletionsController, ModelsController, HealthController],
+      providers: [
+        { provide: GatewayRuntime, useValue: runtime },
+        { provide: APP_FILTER, useClass: OpenAIExceptionFilter },
+        ApiKeyGuard,
+        ChatCompletionService,
+        DependencyHealthIndicator,
+      ],
+    };
+  }
+}

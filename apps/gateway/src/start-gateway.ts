@@ -1,0 +1,109 @@
+import { Logger, type LoggerService, type LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Authenticator } from '@tollgate/auth';
+import { ConfigError, formatConfigProblem, type TollgateConfig } from '@tollgate/config';
+import { applyMigrations, checkDatabase, createPrismaClient, resolveDatabase } from '@tollgate/database';
+import { createKeyValueStore, type KeyValueStore } from '@tollgate/kv';
+import { closeUpstreamPool } from '@tollgate/providers';
+import { InProcessRequestLogSink, QueuedRequestLogSink, RequestLogWriter, type RequestLogSink } from '@tollgate/request-log';
+import { ModelRegistry, resolveDeployments } from '@tollgate/routing';
+import { TollgateLogger } from '@tollgate/observability';
+import { GatewayModule } from './gateway.module';
+import { GatewayRuntime } from './gateway-runtime';
+
+export interface StartGatewayOptions {
+  /** Prefix for Redis keys and BullMQ queues (lets several installations or test files share one Redis). */
+  redisPrefix?: string;
+  logger?: LoggerService | LogLevel[] | false;
+}
+
+export interface RunningGateway {
+  /** Base URL the gateway listens on, e.g. http://127.0.0.1:4000 */
+  url: string;
+  port: number;
+  app: NestFastifyApplication;
+  close(): Promise<void>;
+}
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
+
+/** Refuses configurations that cannot serve: unknown providers, bad provider settings, an open gateway on a network. */
+export function checkStartupConfig(config: TollgateConfig): ModelRegistry {
+  const { deployments, problems } = resolveDeployments(config);
+  const lines = problems.map((p) => formatConfigProblem(config.sourceFile, p.path, p.message));
+  if (!config.runtime.masterKey && !LOOPBACK.test(config.runtime.host)) {
+    lines.push(
+      formatConfigProblem(
+        config.sourceFile,
+        'general_settings.master_key',
+        `no master key is set and the gateway would listen on ${config.runtime.host}, open to the network; ` +
+          'set general_settings.master_key or LITELLM_MASTER_KEY, or listen on 127.0.0.1 (--host 127.0.0.1)',
+      ),
+    );
+  }
+  if (lines.length > 0) throw new ConfigError(lines);
+  return new ModelRegistry(deployments);
+}
+
+/**
+ * Starts the HTTP gateway: checks the config, prepares the database (embedded when no URL is set) and its
+ * migrations, wires the request-log pipeline (Redis queue, or in-process when there is no Redis) and listens.
+ */
+export async function startGateway(config: TollgateConfig, options: StartGatewayOptions = {}): Promise<RunningGateway> {
+  const logger = new Logger('Tollgate');
+  const registry = checkStartupConfig(config);
+  const { runtime } = config;
+  if (!runtime.masterKey) logger.warn('No master key configured: every caller on this machine is admitted. Set LITELLM_MASTER_KEY before exposing the gateway.');
+
+  const cleanups: Array<() => Promise<unknown>> = [];
+  const cleanup = async () => {
+    for (const step of cleanups.reverse()) await step().catch((err: Error) => logger.error(`shutdown step failed: ${err.message}`));
+    cleanups.length = 0;
+  };
+  try {
+    const database = await resolveDatabase(runtime);
+    cleanups.push(() => database.close());
+    await applyMigrations(database.url, { log: (line) => logger.log(line) });
+    const prisma = createPrismaClient(database.url, database.poolSize);
+    cleanups.push(() => prisma.$disconnect());
+
+    const prefix = options.redisPrefix ?? 'tollgate';
+    const kv: KeyValueStore = createKeyValueStore({ redisUrl: runtime.redisUrl, prefix: `${prefix}:` });
+    cleanups.push(() => kv.close());
+
+    const requestLog: RequestLogSink = runtime.redisUrl
+      ? new QueuedRequestLogSink({ redisUrl: runtime.redisUrl, prefix: `${prefix}:bull` })
+      : new InProcessRequestLogSink(new RequestLogWriter(prisma));
+    cleanups.push(() => requestLog.close());
+
+    const gatewayRuntime = new GatewayRuntime(config, registry, new Authenticator(runtime.masterKey), requestLog, {
+      database: async () => {
+        const health = await checkDatabase(prisma);
+        if (!health.ok) throw new Error(health.error ?? 'database unavailable');
+      },
+      redis: runtime.redisUrl ? () => kv.ping() : undefined,
+    });
+    const adapter = new FastifyAdapter({ bodyLimit: runtime.maxRequestBytes, trustProxy: true, return503OnClosing: true });
+    const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(gatewayRuntime), adapter, {
+      logger: options.logger ?? new TollgateLogger(),
+      abortOnError: false,
+    });
+    cleanups.push(() => closeUpstreamPool());
+    cleanups.push(() => app.close());
+    await app.listen(runtime.port, runtime.host);
+    const address = app.getHttpServer().address();
+    const port = typeof address === 'object' && address ? address.port : runtime.port;
+    const host = runtime.host === '0.0.0.0' || runtime.host === '::' ? '127.0.0.1' : runtime.host;
+    const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    logger.log(
+      `Gateway listening on ${url} with ${registry.modelNames().length} model(s); database ${runtime.databaseUrl ? 'postgresql' : 'embedded'}, ` +
+        `shared state ${runtime.redisUrl ? 'redis' : 'in memory'}.`,
+    );
+    if (runtime.redisUrl) logger.log('Request logs are queued in Redis; run `tollgate worker` to write them to the database.');
+    return { url, port, app, close: cleanup };
+  } catch (err) {
+    await cleanup();
+    throw err;
+  }
+}

@@ -1,0 +1,59 @@
+import { Logger, type INestApplicationContext, type LoggerService, type LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ConfigError, formatConfigProblem, type TollgateConfig } from '@tollgate/config';
+import { applyMigrations, createPrismaClient, resolveDatabase } from '@tollgate/database';
+import { RequestLogWriter } from '@tollgate/request-log';
+import { WorkerModule } from './worker.module';
+import { TollgateLogger } from '@tollgate/observability';
+
+export interface StartWorkerOptions {
+  /** Must equal the gateway's prefix (default `tollgate`). */
+  redisPrefix?: string;
+  logger?: LoggerService | LogLevel[] | false;
+  batch?: { maxBatch: number; maxDelayMs: number };
+}
+
+export interface RunningWorker {
+  app: INestApplicationContext;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the queue worker that writes request logs to PostgreSQL. It needs Redis (where the gateway queues
+ * events) and an external database: the embedded database belongs to a single gateway process, which then
+ * writes its own logs.
+ */
+export async function startWorker(config: TollgateConfig, options: StartWorkerOptions = {}): Promise<RunningWorker> {
+  const { runtime } = config;
+  const problems: string[] = [];
+  if (!runtime.redisUrl) {
+    problems.push(formatConfigProblem(config.sourceFile, 'router_settings.redis_url', 'the worker needs Redis: set REDIS_URL (the gateway queues request logs there)'));
+  }
+  if (!runtime.databaseUrl) {
+    problems.push(formatConfigProblem(config.sourceFile, 'general_settings.database_url', 'the worker needs PostgreSQL: set DATABASE_URL'));
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const logger = new Logger('TollgateWorker');
+  const database = await resolveDatabase(runtime);
+  await applyMigrations(database.url, { log: (line) => logger.log(line) });
+  const prisma = createPrismaClient(database.url, database.poolSize);
+  const app = await NestFactory.createApplicationContext(
+    WorkerModule.forRoot({
+      redisUrl: runtime.redisUrl as string,
+      queuePrefix: `${options.redisPrefix ?? 'tollgate'}:bull`,
+      writer: new RequestLogWriter(prisma),
+      batch: options.batch,
+    }),
+    { logger: options.logger ?? new TollgateLogger() },
+  );
+  logger.log('Worker started: writing request logs from Redis to PostgreSQL.');
+  return {
+    app,
+    close: async () => {
+      await app.close();
+      await prisma.$disconnect();
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,211 @@
+// Child-process plumbing for the benchmark: starting the fake upstream and the gateway, waiting for
+// them, sampling their CPU and memory from /proc, and making sure none outlives the harness.
+'use strict';
+
+const { spawn, execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const net = require('node:net');
+const path = require('node:path');
+
+const liveChildren = new Set();
+
+/** Each child leads its own process group so a gateway's workers die with it. */
+function killGroup(child, signal) {
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+process.on('exit', () => {
+  for (const child of liveChildren) killGroup(child, 'SIGKILL');
+});
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.once(signal, () => {
+    process.stderr.write(`\nbench: received ${signal}, stopping child processes\n`);
+    process.exit(130);
+  });
+}
+
+function track(child) {
+  liveChildren.add(child);
+  child.once('exit', () => liveChildren.delete(child));
+  return child;
+}
+
+function hasExited(child) {
+  return child.exitCode !== null || child.signalCode !== null;
+}
+
+/** SIGTERM first so the gateway can flush; SIGKILL if it is still there after graceMs. */
+async function stopChild(child, graceMs = 5000) {
+  if (hasExited(child)) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  killGroup(child, 'SIGTERM');
+  const timer = setTimeout(() => killGroup(child, 'SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
+  killGroup(child, 'SIGKILL'); // stragglers left in the group
+}
+
+function freePort(host = '127.0.0.1') {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, host, () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Runs the fake upstream in its own process so it never competes with the load generator's event loop. */
+function startUpstreamProcess({ latencyMs, chunks }) {
+  const script = path.join(__dirname, 'fake-upstream.js');
+  const args = [script, '--port', '0', '--latency', String(latencyMs), '--chunks', String(chunks)];
+  const child = track(spawn(process.execPath, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] }));
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const onData = (data) => {
+      output += data;
+      const match = /listening at (http:\/\/\S+)/.exec(output);
+      if (!match) return;
+      child.stdout.off('data', onData);
+      child.stdout.resume();
+      resolve({ url: match[1], child, stop: () => stopChild(child) });
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (data) => (output += data));
+    child.once('exit', (code) => reject(new Error(`fake upstream exited with ${code}: ${output.trim()}`)));
+    setTimeout(() => reject(new Error(`fake upstream did not start within 10 s: ${output.trim()}`)), 10_000).unref();
+  });
+}
+
+function shellQuote(value) {
+  return `'${String(value).replace(/'/g, `'\\''`)}'`;
+}
+
+function defaultGatewayCommand() {
+  return `${shellQuote(process.execPath)} bin/tollgate.js start --config {config} --port {port} --host {host}`;
+}
+
+function fillCommand(template, values) {
+  return template.replace(/\{(config|port|host)\}/g, (_, key) => shellQuote(values[key]));
+}
+
+/**
+ * Starts the gateway through `sh -c "exec ..."` so its pid is the gateway itself (CPU and RSS are read
+ * from it) and any command line can be benchmarked the same way. Output goes to logPath.
+ */
+function startGatewayProcess({ template, values, env, cwd, logPath }) {
+  const command = fillCommand(template, values);
+  const log = fs.openSync(logPath, 'w');
+  const child = track(spawn('/bin/sh', ['-c', `exec ${command}`], { cwd, env, detached: true, stdio: ['ignore', log, log] }));
+  fs.closeSync(log);
+  return { child, command };
+}
+
+async function waitForLiveliness(baseUrl, child, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  let lastProblem = 'no answer yet';
+  while (Date.now() < deadline) {
+    if (hasExited(child)) throw new Error(`gateway exited (code ${child.exitCode ?? child.signalCode}) before it was live`);
+    try {
+      const res = await fetch(`${baseUrl}/health/liveliness`, { signal: AbortSignal.timeout(2000) });
+      await res.arrayBuffer();
+      if (res.status === 200) return;
+      lastProblem = `HTTP ${res.status}`;
+    } catch (err) {
+      lastProblem = err.cause?.code ?? err.message;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`gateway was not live within ${timeoutMs / 1000} s (last: ${lastProblem})`);
+}
+
+function tailOfFile(file, maxChars = 4000) {
+  try {
+    const text = fs.readFileSync(file, 'utf8');
+    return text.length > maxChars ? `...${text.slice(-maxChars)}` : text;
+  } catch {
+    return '';
+  }
+}
+
+let clockTicksPerSecond;
+function clockTicks() {
+  if (clockTicksPerSecond === undefined) {
+    try {
+      clockTicksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+    } catch {
+      clockTicksPerSecond = 100;
+    }
+  }
+  return clockTicksPerSecond;
+}
+
+/** Fields of /proc/<pid>/stat after the command name, which may itself contain spaces or parentheses. */
+function readStatFields(pid) {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return null;
+  }
+}
+
+/** The root and every live descendant: a gateway may run workers in child processes. */
+function processTree(rootPid) {
+  const childrenOf = new Map();
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const fields = readStatFields(entry);
+    if (!fields) continue;
+    const parent = Number(fields[1]); // field 4 (ppid); fields[0] is field 3 (state)
+    if (!childrenOf.has(parent)) childrenOf.set(parent, []);
+    childrenOf.get(parent).push(Number(entry));
+  }
+  const tree = [rootPid];
+  for (let i = 0; i < tree.length; i++) tree.push(...(childrenOf.get(tree[i]) ?? []));
+  return tree;
+}
+
+function statusKb(pid, field) {
+  try {
+    const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * CPU time (user + system, ms) and memory (kB) summed over the process tree; null when the process
+ * is gone or there is no /proc (macOS), so the report says n/a instead of a misleading figure.
+ */
+function sampleProcessTree(rootPid) {
+  if (!fs.existsSync('/proc/self/stat') || !readStatFields(rootPid)) return null;
+  let ticks = 0;
+  let rssKb = 0;
+  let peakRssKb = 0;
+  for (const pid of processTree(rootPid)) {
+    const fields = readStatFields(pid);
+    if (!fields) continue;
+    ticks += Number(fields[11]) + Number(fields[12]); // utime (14), stime (15)
+    rssKb += statusKb(pid, 'VmRSS');
+    peakRssKb += statusKb(pid, 'VmHWM');
+  }
+  return { cpuMs: (ticks * 1000) / clockTicks(), rssKb, peakRssKb };
+}
+
+module.exports = {
+  freePort,
+  startUpstreamProcess,
+  startGatewayProcess,
+  defaultGatewayCommand,
+  waitForLiveliness,
+  stopChild,
+  tailOfFile,
+  sampleProcessTree,
+};

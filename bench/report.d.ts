@@ -1,0 +1,55 @@
+// Types for report.js, which stays plain JavaScript so `node bench/run.js` needs no build.
+
+export interface LatencySummary {
+  count: number;
+  mean: number | null;
+  p50: number | null;
+  p90: number | null;
+  p99: number | null;
+  max: number | null;
+}
+
+export interface ScenarioErrors {
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  mismatches: number;
+}
+
+export interface ScenarioResult {
+  name: string;
+  connections: number;
+  requests: number;
+  rps: number;
+  latency: LatencySummary | null;
+  errors?: ScenarioErrors;
+  statusCodes?: Record<string, number>;
+  failure?: string | null;
+  notForwarded?: number;
+  gatewayCpu?: { cpuMs: number; msPerRequest: number | null };
+}
+
+export interface Comparison {
+  p50OverheadMs: number | null;
+  p90OverheadMs: number | null;
+  p99OverheadMs: number | null;
+  throughputRatio: number | null;
+}
+
+export function percentile(sorted: ArrayLike<number>, p: number): number | null;
+export function summarizeLatencies(samples: ArrayLike<number>): LatencySummary;
+export function compareScenarios(
+  direct: Pick<ScenarioResult, 'rps' | 'latency'> & { latency: LatencySummary },
+  gateway: Pick<ScenarioResult, 'rps' | 'latency'> & { latency: LatencySummary },
+): Comparison;
+export function cpuMsPerRequest(cpuMs: number, requests: number): number | null;
+export function scenarioProblems(scenario: ScenarioResult): string[];
+export function scenarioTable(scenarios: ScenarioResult[]): string;
+export function comparisonTable(comparisons: Array<Comparison & { name: string }>): string;
+export function formatReport(report: {
+  machine: { cpuModel: string; cores: number; nodeVersion: string; date: string };
+  options: { durationS: number; warmupS: number; upstreamLatencyMs: number; chunks: number };
+  scenarios: ScenarioResult[];
+  comparisons: Array<Comparison & { name: string }>;
+  gateway?: { command: string; startupRssKb: number | null; peakRssKb: number | null } | null;
+}): string;

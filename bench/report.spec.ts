@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import {
+  compareScenarios,
+  cpuMsPerRequest,
+  formatReport,
+  percentile,
+  scenarioProblems,
+  summarizeLatencies,
+  type LatencySummary,
+  type ScenarioResult,
+} from './report';
+
+function latency(p50: number, p90: number, p99: number): LatencySummary {
+  return { count: 100, mean: p50, p50, p90, p99, max: p99 };
+}
+
+function scenario(overrides: Partial<ScenarioResult> = {}): ScenarioResult {
+  return {
+    name: 'gateway-json',
+    connections: 64,
+    requests: 1000,
+    rps: 100,
+    latency: latency(1, 2, 3),
+    errors: { errors: 0, timeouts: 0, non2xx: 0, mismatches: 0 },
+    statusCodes: { '200': 1000 },
+    ...overrides,
+  };
+}
+
+describe('percentile', () => {
+  it('uses the nearest rank', () => {
+    const sorted = Array.from({ length: 10 }, (_, i) => i + 1);
+    expect(percentile(sorted, 50)).toBe(5);
+    expect(percentile(sorted, 90)).toBe(9);
+    expect(percentile(sorted, 99)).toBe(10);
+    expect(percentile(sorted, 100)).toBe(10);
+    expect(percentile(sorted, 0)).toBe(1);
+    expect(percentile([7], 99)).toBe(7);
+    expect(percentile([], 50)).toBeNull();
+  });
+});
+
+describe('summarizeLatencies', () => {
+  it('sorts numerically and keeps sub-millisecond precision', () => {
+    const summary = summarizeLatencies([0.3, 10, 0.25, 2, 0.5]);
+    expect(summary).toEqual({ count: 5, mean: 13.05 / 5, p50: 0.5, p90: 10, p99: 10, max: 10 });
+  });
+
+  it('reports nothing when there were no successful responses', () => {
+    expect(summarizeLatencies([])).toEqual({ count: 0, mean: null, p50: null, p90: null, p99: null, max: null });
+  });
+});
+
+describe('compareScenarios', () => {
+  it('subtracts direct from gateway latency and divides throughput', () => {
+    const direct = { rps: 20_000, latency: latency(0.25, 0.5, 1.5) };
+    const gateway = { rps: 5_000, latency: latency(1.0, 2.0, 4.0) };
+    const result = compareScenarios(direct, gateway);
+    expect(result.p50OverheadMs).toBeCloseTo(0.75, 10);
+    expect(result.p90OverheadMs).toBeCloseTo(1.5, 10);
+    expect(result.p99OverheadMs).toBeCloseTo(2.5, 10);
+    expect(result.throughputRatio).toBe(0.25);
+  });
+
+  it('keeps a negative overhead visible rather than clamping it', () => {
+    const result = compareScenarios({ rps: 100, latency: latency(2, 2, 2) }, { rps: 150, latency: latency(1.5, 2, 2) });
+    expect(result.p50OverheadMs).toBe(-0.5);
+    expect(result.throughputRatio).toBe(1.5);
+  });
+
+  it('has no ratio when the direct run served nothing', () => {
+    const empty: LatencySummary = { count: 0, mean: null, p50: null, p90: null, p99: null, max: null };
+    const result = compareScenarios({ rps: 0, latency: empty }, { rps: 10, latency: latency(1, 1, 1) });
+    expect(result.throughputRatio).toBeNull();
+    expect(result.p50OverheadMs).toBeNull();
+  });
+});
+
+describe('cpuMsPerRequest', () => {
+  it('divides CPU time by the requests served', () => {
+    expect(cpuMsPerRequest(1500, 3000)).toBe(0.5);
+    expect(cpuMsPerRequest(10, 0)).toBeNull();
+  });
+});
+
+describe('scenarioProblems', () => {
+  it('is empty for a clean run', () => {
+    expect(scenarioProblems(scenario())).toEqual([]);
+  });
+
+  it('names every kind of failure', () => {
+    const problems = scenarioProblems(
+      scenario({
+        errors: { errors: 2, timeouts: 3, non2xx: 4, mismatches: 5 },
+        statusCodes: { '200': 10, '401': 4 },
+        notForwarded: 6,
+      }),
+    );
+    expect(problems).toEqual([
+      '2 connection errors',
+      '3 timeouts',
+      '4 non-2xx responses (401: 4)',
+      '5 responses with an unexpected body',
+      '6 answers never reached the upstream',
+    ]);
+  });
+
+  it('flags a run that served nothing, and a failed preflight', () => {
+    expect(scenarioProblems(scenario({ requests: 0, rps: 0 }))).toEqual(['0 successful requests']);
+    const failed = scenario({ failure: 'preflight got HTTP 401', requests: 0, latency: null });
+    expect(scenarioProblems(failed)).toEqual(['preflight got HTTP 401']);
+  });
+});
+
+describe('formatReport', () => {
+  const base = {
+    machine: { cpuModel: 'Test CPU', cores: 4, nodeVersion: 'v20.20.2', date: '2026-01-01T00:00:00.000Z' },
+    options: { durationS: 10, warmupS: 2, upstreamLatencyMs: 0, chunks: 20 },
+    comparisons: [{ name: 'json', p50OverheadMs: 0.75, p90OverheadMs: 1, p99OverheadMs: -0.1, throughputRatio: 0.5 }],
+    gateway: { command: 'node bin/tollgate.js start', startupRssKb: 51200, peakRssKb: 102400 },
+  };
+
+  it('prints the machine, the tables and the gateway memory', () => {
+    const text = formatReport({ ...base, scenarios: [scenario({ gatewayCpu: { cpuMs: 500, msPerRequest: 0.5 } })] });
+    expect(text).toContain('Machine: Test CPU, 4 cores, Node v20.20.2, 2026-01-01T00:00:00.000Z');
+    expect(text).toContain('| gateway-json | 64 | 100 | 1.00 | 2.00 | 3.00 | 0 | 0.50 |');
+    expect(text).toContain('| json | +0.75 | +1.00 | -0.10 | 0.50x |');
+    expect(text).toContain('RSS after start-up 50.0 MB, peak 100.0 MB');
+    expect(text).not.toContain('WARNING');
+  });
+
+  it('warns loudly when a scenario had errors', () => {
+    const text = formatReport({ ...base, scenarios: [scenario({ errors: { errors: 0, timeouts: 1, non2xx: 0, mismatches: 0 } })] });
+    expect(text).toContain('**gateway-json** ⚠');
+    expect(text).toContain('**1 timeouts**');
+    expect(text).toContain('WARNING: 1 scenario(s) had errors');
+  });
+});

@@ -1,0 +1,4 @@
+export * from './api-key-extractor';
+export * from './authenticator';
+export * from './caller-identity';
+export * from './master-key';

@@ -1,0 +1,119 @@
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { problemsOf, useTempConfigFolder } from '../test/temp-config';
+import { loadConfig } from './load-config';
+
+const folder = useTempConfigFolder();
+
+const fileWith = (yaml: string) => folder.write(`runtime-${Math.random().toString(36).slice(2)}.yaml`, yaml);
+
+describe('runtime settings: defaults', () => {
+  it('uses LiteLLM-like defaults when nothing is set', () => {
+    const runtime = loadConfig(undefined, { env: {}, cwd: '/srv/app' }).runtime;
+    expect(runtime).toEqual({
+      port: 4000,
+      host: '0.0.0.0',
+      masterKey: undefined,
+      databaseUrl: undefined,
+      redisUrl: undefined,
+      dataDir: path.resolve('/srv/app', '.tollgate'),
+      maxRequestBytes: 32 * 1024 * 1024,
+    });
+  });
+});
+
+describe('runtime settings: port and host', () => {
+  it('takes the command-line flag over PORT/HOST over the default', () => {
+    expect(loadConfig(undefined, { env: { PORT: '5000', HOST: '127.0.0.1' } }).runtime).toMatchObject({ port: 5000, host: '127.0.0.1' });
+    expect(loadConfig(undefined, { env: { PORT: '5000', HOST: '127.0.0.1' }, overrides: { port: 6000, host: '::' } }).runtime).toMatchObject({
+      port: 6000,
+      host: '::',
+    });
+  });
+
+  it('rejects ports outside 1..65535 from the environment and from flags', () => {
+    expect(problemsOf(() => loadConfig(undefined, { env: { PORT: '70000' } }))).toEqual([
+      'environment: PORT: expected a whole number from 1 to 65535, got "70000"',
+    ]);
+    expect(problemsOf(() => loadConfig(undefined, { env: { PORT: 'http' } }))).toEqual([
+      'environment: PORT: expected a whole number from 1 to 65535, got "http"',
+    ]);
+    expect(problemsOf(() => loadConfig(undefined, { env: {}, overrides: { port: 0 } }))).toEqual([
+      'command line: --port: expected a whole number from 1 to 65535, got 0',
+    ]);
+  });
+});
+
+describe('runtime settings: master key', () => {
+  const file = fileWith('general_settings:\n  master_key: sk-from-file\n');
+
+  it('prefers TOLLGATE_MASTER_KEY, then LITELLM_MASTER_KEY, then general_settings.master_key', () => {
+    expect(loadConfig(file, { env: {} }).runtime.masterKey).toBe('sk-from-file');
+    expect(loadConfig(file, { env: { LITELLM_MASTER_KEY: 'sk-litellm' } }).runtime.masterKey).toBe('sk-litellm');
+    expect(loadConfig(file, { env: { LITELLM_MASTER_KEY: 'sk-litellm', TOLLGATE_MASTER_KEY: 'sk-tollgate' } }).runtime.masterKey).toBe('sk-tollgate');
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(loadConfig(file, { env: { TOLLGATE_MASTER_KEY: '' } }).runtime.masterKey).toBe('sk-from-file');
+  });
+});
+
+describe('runtime settings: database', () => {
+  const file = fileWith('general_settings:\n  database_url: postgresql://file/db\n');
+
+  it('prefers DATABASE_URL over general_settings.database_url, and is undefined without either', () => {
+    expect(loadConfig(file, { env: {} }).runtime.databaseUrl).toBe('postgresql://file/db');
+    expect(loadConfig(file, { env: { DATABASE_URL: 'postgresql://env/db' } }).runtime.databaseUrl).toBe('postgresql://env/db');
+    expect(loadConfig(undefined, { env: {} }).runtime.databaseUrl).toBeUndefined();
+  });
+});
+
+describe('runtime settings: redis', () => {
+  it('prefers REDIS_URL, then router_settings.redis_url', () => {
+    const file = fileWith('router_settings:\n  redis_url: redis://file:6379\n  redis_host: ignored\n');
+    expect(loadConfig(file, { env: {} }).runtime.redisUrl).toBe('redis://file:6379');
+    expect(loadConfig(file, { env: { REDIS_URL: 'rediss://env:6380' } }).runtime.redisUrl).toBe('rediss://env:6380');
+  });
+
+  it('builds a URL from router_settings host/port/password, escaping the password', () => {
+    const file = fileWith('router_settings:\n  redis_host: cache.internal\n  redis_port: 6380\n  redis_password: "p@ss:w/rd"\n');
+    expect(loadConfig(file, { env: {} }).runtime.redisUrl).toBe('redis://:p%40ss%3Aw%2Frd@cache.internal:6380');
+  });
+
+  it('falls back to REDIS_HOST/REDIS_PORT/REDIS_PASSWORD for parts the file leaves out', () => {
+    expect(loadConfig(undefined, { env: { REDIS_HOST: 'envhost', REDIS_PORT: '7000', REDIS_PASSWORD: 'pw' } }).runtime.redisUrl).toBe(
+      'redis://:pw@envhost:7000',
+    );
+    const file = fileWith('router_settings:\n  redis_host: filehost\n');
+    expect(loadConfig(file, { env: { REDIS_HOST: 'envhost', REDIS_PASSWORD: 'pw' } }).runtime.redisUrl).toBe('redis://:pw@filehost:6379');
+  });
+
+  it('uses TLS when REDIS_SSL is true', () => {
+    expect(loadConfig(undefined, { env: { REDIS_HOST: 'h', REDIS_SSL: 'True' } }).runtime.redisUrl).toBe('rediss://h:6379');
+  });
+
+  it('is undefined without any host (in-memory mode)', () => {
+    expect(loadConfig(undefined, { env: { REDIS_PORT: '7000' } }).runtime.redisUrl).toBeUndefined();
+  });
+
+  it('rejects a REDIS_URL or REDIS_PORT that cannot be used, without showing the URL', () => {
+    expect(problemsOf(() => loadConfig(undefined, { env: { REDIS_URL: 'http://:secret-pw@h' } }))).toEqual([
+      'environment: REDIS_URL: expected a redis:// or rediss:// URL',
+    ]);
+    expect(problemsOf(() => loadConfig(undefined, { env: { REDIS_HOST: 'h', REDIS_PORT: 'x' } }))).toEqual([
+      'environment: REDIS_PORT: expected a whole number from 1 to 65535, got "x"',
+    ]);
+  });
+});
+
+describe('runtime settings: data folder and request size', () => {
+  it('resolves TOLLGATE_DATA_DIR against the working folder', () => {
+    expect(loadConfig(undefined, { env: { TOLLGATE_DATA_DIR: 'state' }, cwd: '/srv/app' }).runtime.dataDir).toBe(path.resolve('/srv/app/state'));
+    expect(loadConfig(undefined, { env: { TOLLGATE_DATA_DIR: '/var/lib/tollgate' } }).runtime.dataDir).toBe('/var/lib/tollgate');
+  });
+
+  it('converts general_settings.max_request_size_mb to bytes', () => {
+    const file = fileWith('general_settings:\n  max_request_size_mb: 1.5\n');
+    expect(loadConfig(file, { env: {} }).runtime.maxRequestBytes).toBe(1.5 * 1024 * 1024);
+  });
+});

@@ -1,0 +1,57 @@
+import { GeneralSettings, LitellmSettings, RouterSettings } from './config.types';
+import { describeFound } from './describe-value';
+import { hasScheme, readBoolean, readMapping, readNumber, readString } from './field-readers';
+import { ValidationContext } from './validation-context';
+
+/**
+ * The three settings sections. Only the keys Tollgate reads are type-checked; the rest are kept as they
+ * are (and listed in `unusedKeys`). Coerced values (numbers/booleans given as strings) are written back.
+ */
+export function validateGeneralSettings(ctx: ValidationContext, value: unknown): GeneralSettings {
+  const path = 'general_settings';
+  const section = readMapping(ctx, value, path);
+  if (section === undefined) return {};
+  const settings: GeneralSettings = { ...section };
+  readString(ctx, settings, 'master_key', path, { secret: true });
+  readString(ctx, settings, 'database_url', path, { secret: true, expected: 'a PostgreSQL URL string' });
+  readNumber(ctx, settings, 'max_request_size_mb', path, { sign: 'positive', expected: 'a positive number of megabytes' });
+  return settings;
+}
+
+export function validateLitellmSettings(ctx: ValidationContext, value: unknown): LitellmSettings {
+  const path = 'litellm_settings';
+  const section = readMapping(ctx, value, path);
+  if (section === undefined) return {};
+  const settings: LitellmSettings = { ...section };
+  readBoolean(ctx, settings, 'drop_params', path);
+  readNumber(ctx, settings, 'request_timeout', path, { sign: 'positive', expected: 'a positive number of seconds' });
+  readNumber(ctx, settings, 'num_retries', path, { sign: 'non-negative', integer: true });
+  return settings;
+}
+
+const REDIS_URL_EXPECTED = 'a redis:// or rediss:// URL';
+
+export function validateRouterSettings(ctx: ValidationContext, value: unknown): RouterSettings {
+  const path = 'router_settings';
+  const section = readMapping(ctx, value, path);
+  if (section === undefined) return {};
+  const settings: RouterSettings = { ...section };
+  readString(ctx, settings, 'routing_strategy', path, { expected: 'a string like "simple-shuffle"' });
+  const redisUrl = readString(ctx, settings, 'redis_url', path, { secret: true, expected: REDIS_URL_EXPECTED });
+  if (redisUrl !== undefined && !isRedisUrl(redisUrl)) {
+    ctx.report.problem(`${path}.redis_url`, `expected ${REDIS_URL_EXPECTED}, got ${describeFound(redisUrl, { secret: true })}`);
+    delete settings.redis_url;
+  }
+  readString(ctx, settings, 'redis_host', path, { nonEmpty: true, expected: 'a host name like "redis.internal"' });
+  readNumber(ctx, settings, 'redis_port', path, { integer: true, min: 1, max: 65535 });
+  readString(ctx, settings, 'redis_password', path, { secret: true });
+  readNumber(ctx, settings, 'num_retries', path, { sign: 'non-negative', integer: true });
+  for (const key of ['timeout', 'stream_timeout']) {
+    readNumber(ctx, settings, key, path, { sign: 'positive', expected: 'a positive number of seconds' });
+  }
+  return settings;
+}
+
+export function isRedisUrl(value: string): boolean {
+  return hasScheme(value, ['redis:', 'rediss:']);
+}

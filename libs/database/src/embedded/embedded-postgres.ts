@@ -1,0 +1,106 @@
+import { mkdir } from 'node:fs/promises';
+import type { Server } from 'node:net';
+import { join, resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { acquireDataDirLock, DataDirLock } from './data-dir-lock';
+
+/**
+ * How many client connections the embedded server may have open at once: one.
+ *
+ * PGlite is a single PostgreSQL backend (one session). pglite-socket multiplexes connections onto it one
+ * protocol message at a time, so two clients using the extended query protocol (every parameterised query,
+ * which is all Prisma and pg send) interleave Parse/Bind/Execute messages on the shared session and receive
+ * each other's results. Its default, kept here, is therefore one connection: everything in the process must
+ * share a single connection (a pg/Prisma pool of max 1), and a migrator must close its connection before the
+ * application's pool opens one. A second simultaneous connection is refused (the client sees "Connection
+ * terminated unexpectedly").
+ */
+export const EMBEDDED_MAX_CONNECTIONS = 1;
+
+export interface EmbeddedPostgresOptions {
+  /** Tollgate's local state folder; the database files go in `<dataDir>/pgdata`. */
+  dataDir: string;
+  /** TCP port on 127.0.0.1; a free one is picked when omitted. */
+  port?: number;
+  log?: (line: string) => void;
+}
+
+/**
+ * PostgreSQL running inside this process (PGlite), reachable over the normal wire protocol on 127.0.0.1 so
+ * the same pg/Prisma code paths and SQL work as with an external server.
+ */
+export class EmbeddedPostgres {
+  /** See EMBEDDED_MAX_CONNECTIONS: size every pool for this server to this. */
+  readonly maxConnections = EMBEDDED_MAX_CONNECTIONS;
+  private stopping?: Promise<void>;
+
+  private constructor(
+    readonly url: string,
+    readonly port: number,
+    readonly dataDir: string,
+    private readonly db: PGlite,
+    private readonly server: PGLiteSocketServer,
+    private readonly lock: DataDirLock,
+  ) {}
+
+  static async start(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
+    const log = options.log ?? (() => undefined);
+    const dataDir = resolve(options.dataDir);
+    await mkdir(dataDir, { recursive: true });
+    const lock = await acquireDataDirLock(dataDir);
+
+    let db: PGlite | undefined;
+    let server: PGLiteSocketServer | undefined;
+    try {
+      const startedAt = Date.now();
+      db = await PGlite.create({ dataDir: join(dataDir, 'pgdata') });
+      server = new PGLiteSocketServer({
+        db,
+        host: '127.0.0.1',
+        port: options.port ?? 0,
+        maxConnections: EMBEDDED_MAX_CONNECTIONS,
+      });
+      await server.start();
+      reportRefusedConnections(server, log);
+      const port = Number(server.getServerConn().split(':').pop());
+      const url = `postgresql://postgres@127.0.0.1:${port}/postgres`;
+      log(`Embedded PostgreSQL ready on 127.0.0.1:${port} (data in ${join(dataDir, 'pgdata')}, ${Date.now() - startedAt} ms)`);
+      return new EmbeddedPostgres(url, port, dataDir, db, server, lock);
+    } catch (error) {
+      await server?.stop().catch(() => undefined);
+      await db?.close().catch(() => undefined);
+      await lock.release();
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new Error(`Could not start the embedded PostgreSQL in ${dataDir}: ${reason}`, { cause: error });
+    }
+  }
+
+  /** Stops serving, flushes and closes the database, and frees the data folder. Safe to call twice. */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      try {
+        await this.server.stop();
+        await this.db.close();
+      } finally {
+        await this.lock.release();
+      }
+    })();
+    return this.stopping;
+  }
+}
+
+/**
+ * Node's server drops connections beyond maxConnections without a word to the client, which only sees the
+ * socket close. Saying why on our side turns a puzzling failure into an obvious one.
+ */
+function reportRefusedConnections(server: PGLiteSocketServer, log: (line: string) => void): void {
+  // pglite-socket keeps its net.Server private; reach it defensively and skip the report if it moved.
+  const netServer = (server as unknown as { server?: Server | null }).server;
+  netServer?.on('drop', () => {
+    log(
+      `Embedded PostgreSQL refused a connection: it serves ${EMBEDDED_MAX_CONNECTIONS} connection at a time. ` +
+        `Use a pool of max ${EMBEDDED_MAX_CONNECTIONS} and close other clients first.`,
+    );
+  });
+}

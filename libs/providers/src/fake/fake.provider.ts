@@ -1,0 +1,110 @@
+import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { LitellmParams } from '@tollgate/config';
+import { clientClosed } from '@tollgate/common';
+import { SSE_DONE, sseEvent } from '../shared/sse-event-splitter';
+import type {
+  CallContext,
+  ChatCompletionRequest,
+  ChatCompletionResult,
+  ChatCompletionStream,
+  Deployment,
+  ProviderAdapter,
+} from '../provider.types';
+import { answerPieces, fakeAnswer, fakeUsage } from './fake-answer';
+
+/**
+ * The built-in `fake/<name>` model: answers in-process with a deterministic message and token usage, so a
+ * newcomer sees a real answer with no provider account, and tests and benchmarks have an upstream with no
+ * network. `mock_response` fixes the answer; `latency_ms` delays the first byte; `chunk_delay_ms` spaces
+ * stream chunks.
+ */
+export class FakeProvider implements ProviderAdapter {
+  readonly name = 'fake';
+
+  validate(params: LitellmParams): Array<{ path: string; message: string }> {
+    const problems: Array<{ path: string; message: string }> = [];
+    for (const key of ['latency_ms', 'chunk_delay_ms'] as const) {
+      const value = params[key];
+      if (value !== undefined && !(typeof value === 'number' && value >= 0)) {
+        problems.push({ path: key, message: 'expected a number of milliseconds >= 0' });
+      }
+    }
+    if (params.mock_response !== undefined && typeof params.mock_response !== 'string') {
+      problems.push({ path: 'mock_response', message: 'expected a string' });
+    }
+    return problems;
+  }
+
+  displayApiBase(): undefined {
+    return undefined;
+  }
+
+  async chatCompletion(deployment: Deployment, request: ChatCompletionRequest, context: CallContext): Promise<ChatCompletionResult> {
+    await this.delay(deployment.params.latency_ms, context.signal);
+    const answer = fakeAnswer(request, deployment.upstreamModel, deployment.params.mock_response);
+    const usage = fakeUsage(request, answer);
+    const body = {
+      id: completionId(),
+      object: 'chat.completion',
+      created: Math.floor(Date.now() / 1000),
+      model: deployment.upstreamModel,
+      choices: [{ index: 0, message: { role: 'assistant', content: answer, refusal: null }, logprobs: null, finish_reason: 'stop' }],
+      usage: { prompt_tokens: usage.promptTokens, completion_tokens: usage.completionTokens, total_tokens: usage.totalTokens },
+    };
+    return { body: Buffer.from(JSON.stringify(body)), usage, status: 200 };
+  }
+
+  async chatCompletionStream(deployment: Deployment, request: ChatCompletionRequest, context: CallContext): Promise<ChatCompletionStream> {
+    await this.delay(deployment.params.latency_ms, context.signal);
+    const answer = fakeAnswer(request, deployment.upstreamModel, deployment.params.mock_response);
+    const usage = fakeUsage(request, answer);
+    const includeUsage = request.stream_options?.include_usage === true;
+    const chunkDelay = deployment.params.chunk_delay_ms;
+    const id = completionId();
+    const created = Math.floor(Date.now() / 1000);
+    const chunk = (delta: object, finishReason: string | null) => ({
+      id,
+      object: 'chat.completion.chunk',
+      created,
+      model: deployment.upstreamModel,
+      choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
+    });
+    const self = this;
+
+    async function* events(): AsyncGenerator<Buffer> {
+      yield sseEvent(chunk({ role: 'assistant', content: '' }, null));
+      for (const piece of answerPieces(answer)) {
+        await self.delay(chunkDelay, context.signal);
+        yield sseEvent(chunk({ content: piece }, null));
+      }
+      yield sseEvent(chunk({}, 'stop'));
+      if (includeUsage) {
+        yield sseEvent({
+          id,
+          object: 'chat.completion.chunk',
+          created,
+          model: deployment.upstreamModel,
+          choices: [],
+          usage: { prompt_tokens: usage.promptTokens, completion_tokens: usage.completionTokens, total_tokens: usage.totalTokens },
+        });
+      }
+      yield SSE_DONE;
+    }
+
+    return { events: events(), usage: () => usage };
+  }
+
+  private async delay(ms: unknown, signal: AbortSignal): Promise<void> {
+    if (typeof ms !== 'number' || ms <= 0) return;
+    try {
+      await sleep(ms, undefined, { signal });
+    } catch {
+      throw clientClosed();
+    }
+  }
+}
+
+function completionId(): string {
+  return `chatcmpl-${randomBytes(12).toString('hex')}`;
+}

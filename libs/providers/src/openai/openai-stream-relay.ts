@@ -1,0 +1,87 @@
+import type { Dispatcher } from 'undici';
+import type { Deadline } from '../shared/deadline';
+import { SSE_DONE, SseEventSplitter, sseEventData } from '../shared/sse-event-splitter';
+import { usageFromOpenAI } from '../shared/token-usage';
+import { upstreamBroken } from '../shared/upstream-errors';
+import type { ChatCompletionStream, Deployment, TokenUsage } from '../provider.types';
+
+const USAGE_KEY = Buffer.from('"usage"');
+
+/** True when the event carries a usage object (OpenAI sends `"usage":null` on ordinary chunks). */
+function hasUsageObject(event: Buffer): boolean {
+  let at = event.indexOf(USAGE_KEY);
+  while (at !== -1) {
+    let i = at + USAGE_KEY.length;
+    while (i < event.length && (event[i] === 0x20 || event[i] === 0x3a)) i++; // spaces and ':'
+    if (event[i] === 0x7b) return true; // '{'
+    at = event.indexOf(USAGE_KEY, i);
+  }
+  return false;
+}
+
+/**
+ * Relays an OpenAI-compatible SSE response to the caller event by event, bytes unchanged. It only looks
+ * inside the events that carry usage (to record tokens) and drops the usage-only event when the caller did
+ * not ask for it (Tollgate always asks the upstream, so that every stream can be accounted for).
+ */
+export function relayOpenAIStream(
+  response: Dispatcher.ResponseData,
+  deployment: Deployment,
+  deadline: Deadline,
+  callerWantsUsage: boolean,
+): ChatCompletionStream {
+  let usage: TokenUsage | undefined;
+
+  async function* events(): AsyncGenerator<Buffer> {
+    const splitter = new SseEventSplitter();
+    let sawDone = false;
+    let finished = false;
+    try {
+      for await (const chunk of response.body) {
+        deadline.arm(deployment.timeoutMs);
+        for (const event of splitter.push(chunk as Buffer)) {
+          const forwarded = inspect(event);
+          if (forwarded === 'done') {
+            sawDone = true;
+            yield SSE_DONE;
+          } else if (forwarded) {
+            yield forwarded;
+          }
+        }
+      }
+      const rest = splitter.rest();
+      if (rest.toString('utf8').trim()) {
+        const forwarded = inspect(Buffer.concat([rest, Buffer.from('\n\n')]));
+        if (forwarded === 'done') sawDone = true;
+        else if (forwarded) yield forwarded;
+      }
+      if (!sawDone) throw new Error('the upstream closed the stream before sending [DONE]');
+      finished = true;
+    } catch (err) {
+      if (deadline.signal.aborted) throw deadline.abortError(deployment, 'send the next chunk', deployment.timeoutMs);
+      throw upstreamBroken(deployment, err);
+    } finally {
+      deadline.dispose();
+      if (!finished) response.body.destroy();
+    }
+  }
+
+  function inspect(event: Buffer): Buffer | 'done' | undefined {
+    if (!hasUsageObject(event)) {
+      const data = event.length < 32 ? sseEventData(event) : undefined;
+      return data?.trim() === '[DONE]' ? 'done' : event;
+    }
+    const data = sseEventData(event);
+    if (data === undefined) return event;
+    try {
+      const chunk = JSON.parse(data) as { usage?: unknown; choices?: unknown };
+      usage = usageFromOpenAI(chunk.usage) ?? usage;
+      const usageOnly = Array.isArray(chunk.choices) && chunk.choices.length === 0;
+      return usageOnly && !callerWantsUsage ? undefined : event;
+    } catch {
+      return event;
+    }
+  }
+
+  return { events: events(), usage: () => usage };
+}

@@ -1,0 +1,61 @@
+import { clientClosed, GatewayError } from '@tollgate/common';
+import type { Deployment } from '../provider.types';
+
+/**
+ * One abort signal for an upstream call that fires when the caller disconnects or when a deadline passes,
+ * and remembers which of the two happened so the failure can be reported correctly (499 vs 504).
+ */
+export class Deadline {
+  private readonly controller = new AbortController();
+  private timer: NodeJS.Timeout | undefined;
+  private expired = false;
+  private readonly onCallerAbort = () => this.controller.abort();
+
+  constructor(private readonly callerSignal: AbortSignal) {
+    if (callerSignal.aborted) this.controller.abort();
+    else callerSignal.addEventListener('abort', this.onCallerAbort, { once: true });
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  /** (Re)arms the deadline to fire `ms` from now. */
+  arm(ms: number): void {
+    this.disarm();
+    this.timer = setTimeout(() => {
+      this.expired = true;
+      this.controller.abort();
+    }, ms);
+  }
+
+  disarm(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  dispose(): void {
+    this.disarm();
+    this.callerSignal.removeEventListener('abort', this.onCallerAbort);
+  }
+
+  /** Aborts the upstream call now (the caller stopped reading, or we finished early). */
+  cancel(): void {
+    this.controller.abort();
+  }
+
+  /** The error to report for an aborted call. */
+  abortError(deployment: Deployment, what: string, ms: number): GatewayError {
+    if (!this.expired) return clientClosed();
+    return new GatewayError(
+      504,
+      'timeout',
+      `Deployment "${deployment.modelName}" (id ${deployment.id}, provider ${deployment.provider}) did not ${what} within ${ms} ms.`,
+      { code: 'timeout' },
+    );
+  }
+
+  get timedOut(): boolean {
+    return this.expired;
+  }
+}

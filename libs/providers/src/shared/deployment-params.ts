@@ -1,0 +1,60 @@
+import type { LitellmParams } from '@tollgate/config';
+
+/**
+ * `litellm_params` keys that configure the deployment itself (routing, pricing, credentials). Every other
+ * key is a provider parameter sent upstream with each request (for example a default `temperature`).
+ */
+const DEPLOYMENT_SETTINGS = new Set([
+  'model',
+  'api_base',
+  'api_key',
+  'api_version',
+  'organization',
+  'timeout',
+  'stream_timeout',
+  'rpm',
+  'tpm',
+  'weight',
+  'order',
+  'max_retries',
+  'max_parallel_requests',
+  'tags',
+  'region_name',
+  'base_model',
+  'custom_llm_provider',
+  'litellm_credential_name',
+  'use_in_pass_through',
+  'mock_response',
+  'latency_ms',
+  'chunk_delay_ms',
+  'drop_params',
+  'extra_headers',
+  'input_cost_per_token',
+  'output_cost_per_token',
+  'input_cost_per_second',
+  'output_cost_per_second',
+  'cache_read_input_token_cost',
+  'cache_creation_input_token_cost',
+]);
+
+/** The provider parameters of a deployment: its `litellm_params` minus the deployment settings. */
+export function providerDefaults(params: LitellmParams): Record<string, unknown> | undefined {
+  let defaults: Record<string, unknown> | undefined;
+  for (const key of Object.keys(params)) {
+    if (DEPLOYMENT_SETTINGS.has(key) || params[key] === undefined) continue;
+    (defaults ??= {})[key] = params[key];
+  }
+  return defaults;
+}
+
+/** `extra_headers` from the deployment, as strings. */
+export function extraHeaders(params: LitellmParams): Record<string, string> {
+  const raw = params.extra_headers;
+  const headers: Record<string, string> = {};
+  if (raw && typeof raw === 'object') {
+    for (const [name, value] of Object.entries(raw as Record<string, unknown>)) {
+      if (value !== undefined && value !== null) headers[name.toLowerCase()] = String(value);
+    }
+  }
+  return headers;
+}

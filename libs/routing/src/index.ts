@@ -1,0 +1,2 @@
+export * from './deployment-resolver';
+export * from './model-registry';
