@@ -147,5 +147,9 @@ checksum/secret: {{ include (print .Template.BasePath "/secret.yaml") . | sha256
 
 {{/* Non-empty when a value is given: 0 counts as given, null and "" do not. */}}
 {{- define "tollgate.isSet" -}}
-{{- if not (or (kindIs "invalid" .) (and (kindIs "string" .) (eq . ""))) }}true{{ end }}
+{{- /* Nested ifs rather than and/or: Go templates before 1.18 evaluate every operand, and eq fails on a number. */}}
+{{- if kindIs "string" . }}
+{{- if ne . "" }}true{{ end }}
+{{- else if not (kindIs "invalid" .) }}true
+{{- end }}
 {{- end }}

@@ -47,6 +47,9 @@ export function toGatewayError(exception: unknown, bodyLimit?: number): GatewayE
   if (framing) return framing;
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
+    // Nest rewraps Fastify's framing errors; keep our clearer wording for the ones callers can fix.
+    if (status === 413) return fastifyError({ code: 'FST_ERR_CTP_BODY_TOO_LARGE' }, bodyLimit) as GatewayError;
+    if (status === 415) return fastifyError({ code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' }) as GatewayError;
     const response = exception.getResponse();
     const message =
       typeof response === 'string'
