@@ -4,7 +4,7 @@ import { runMigrate, runStart, runWorker } from './commands';
 
 function port(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new InvalidArgumentError('expected a port number between 1 and 65535');
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number from 0 (any free port) to 65535');
   return n;
 }
 
@@ -16,7 +16,7 @@ program
   .command('start')
   .description('Run the HTTP gateway (OpenAI-compatible API on /v1/...). With no DATABASE_URL it runs an embedded PostgreSQL; with no REDIS_URL it keeps shared state and queues in memory.')
   .option('-c, --config <file>', 'LiteLLM-style config.yaml (model_list, general_settings, ...)')
-  .option('-p, --port <n>', 'port to listen on (default 4000, or $PORT)', port)
+  .option('-p, --port <n>', 'port to listen on (default 4000, or $PORT; 0 picks a free port)', port)
   .option('-H, --host <host>', 'address to listen on (default 0.0.0.0, or $HOST)')
   .option('--with-worker', 'with Redis: also write request logs from the queue in this process (otherwise run `tollgate worker`)')
   .action(runStart);

@@ -40,7 +40,7 @@ describe('a config with several mistakes', () => {
   it('adds environment and command-line problems to the same list', () => {
     const problems = problemsOf(() => loadConfig(file, { env: { PORT: 'eighty' } }));
     expect(problems).toHaveLength(12);
-    expect(problems).toContain('environment: PORT: expected a whole number from 1 to 65535, got "eighty"');
+    expect(problems).toContain('environment: PORT: expected a whole number from 0 (any free port) to 65535, got "eighty"');
   });
 });
 

@@ -31,16 +31,21 @@ describe('runtime settings: port and host', () => {
     });
   });
 
-  it('rejects ports outside 1..65535 from the environment and from flags', () => {
+  it('rejects ports outside 0..65535 from the environment and from flags', () => {
     expect(problemsOf(() => loadConfig(undefined, { env: { PORT: '70000' } }))).toEqual([
-      'environment: PORT: expected a whole number from 1 to 65535, got "70000"',
+      'environment: PORT: expected a whole number from 0 (any free port) to 65535, got "70000"',
     ]);
     expect(problemsOf(() => loadConfig(undefined, { env: { PORT: 'http' } }))).toEqual([
-      'environment: PORT: expected a whole number from 1 to 65535, got "http"',
+      'environment: PORT: expected a whole number from 0 (any free port) to 65535, got "http"',
     ]);
-    expect(problemsOf(() => loadConfig(undefined, { env: {}, overrides: { port: 0 } }))).toEqual([
-      'command line: --port: expected a whole number from 1 to 65535, got 0',
+    expect(problemsOf(() => loadConfig(undefined, { env: {}, overrides: { port: -1 } }))).toEqual([
+      'command line: --port: expected a whole number from 0 (any free port) to 65535, got -1',
     ]);
+  });
+
+  it('accepts port 0 (any free port) from a flag or PORT', () => {
+    expect(loadConfig(undefined, { env: {}, overrides: { port: 0 } }).runtime.port).toBe(0);
+    expect(loadConfig(undefined, { env: { PORT: '0' } }).runtime.port).toBe(0);
   });
 });
 

@@ -46,19 +46,25 @@ export function resolveRuntimeSettings(inputs: RuntimeInputs): RuntimeSettings {
 }
 
 const PORT_EXPECTED = 'a whole number from 1 to 65535';
+const LISTEN_PORT_EXPECTED = 'a whole number from 0 (any free port) to 65535';
 
 function resolvePort({ overrides, env, report }: RuntimeInputs): number {
   if (overrides.port !== undefined) {
-    if (isValidPort(overrides.port)) return overrides.port;
-    report.problemFrom(FLAG_SOURCE, '--port', `expected ${PORT_EXPECTED}, got ${describeFound(overrides.port)}`);
+    if (isValidListenPort(overrides.port)) return overrides.port;
+    report.problemFrom(FLAG_SOURCE, '--port', `expected ${LISTEN_PORT_EXPECTED}, got ${describeFound(overrides.port)}`);
     return DEFAULT_PORT;
   }
   const fromEnv = envValue(env, 'PORT');
   if (fromEnv === undefined) return DEFAULT_PORT;
   const port = /^\s*\d+\s*$/.test(fromEnv) ? Number(fromEnv) : NaN;
-  if (isValidPort(port)) return port;
-  report.problemFrom(ENV_SOURCE, 'PORT', `expected ${PORT_EXPECTED}, got ${describeFound(fromEnv)}`);
+  if (isValidListenPort(port)) return port;
+  report.problemFrom(ENV_SOURCE, 'PORT', `expected ${LISTEN_PORT_EXPECTED}, got ${describeFound(fromEnv)}`);
   return DEFAULT_PORT;
+}
+
+/** Port 0 asks the OS for any free port (tests, several local instances); the startup line shows the real one. */
+function isValidListenPort(port: number): boolean {
+  return port === 0 || isValidPort(port);
 }
 
 function isValidPort(port: number): boolean {

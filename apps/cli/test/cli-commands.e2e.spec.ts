@@ -1,0 +1,96 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTestDatabase, type TestDatabase } from '@tollgate/testing';
+import { Client } from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cleanEnv, ensureBuilt, runCli } from './cli-process';
+
+describe('tollgate CLI commands', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tollgate-cli-'));
+  let db: TestDatabase;
+
+  beforeAll(async () => {
+    ensureBuilt();
+    db = await createTestDatabase('cli_migrate', { migrate: false });
+  });
+
+  afterAll(async () => {
+    await db?.drop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('--help documents start, worker and migrate, and each command has its own help', () => {
+    const help = runCli(['--help'], cleanEnv());
+    expect(help.status).toBe(0);
+    for (const command of ['start', 'worker', 'migrate']) expect(help.stdout).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'));
+    const start = runCli(['start', '--help'], cleanEnv());
+    expect(start.stdout).toContain('--config <file>');
+    expect(start.stdout).toContain('--port <n>');
+    expect(start.stdout).toContain('--host <host>');
+    expect(runCli(['worker', '--help'], cleanEnv()).stdout).toContain('REDIS_URL');
+    expect(runCli(['migrate', '--help'], cleanEnv()).stdout).toContain('DATABASE_URL');
+  });
+
+  it('an invalid config stops startup with one line per problem, naming the file and the path', () => {
+    const file = join(dir, 'broken.yaml');
+    writeFileSync(
+      file,
+      `model_list:
+  - model_name: a
+    litellm_params:
+      model: 42
+  - model_name: b
+    litellm_params:
+      model: nosuchprovider/x
+  - model_name: c
+    litellm_params:
+      model: openai/x
+      api_base: not-a-url
+`,
+    );
+    const result = runCli(['start', '--config', file, '--host', '127.0.0.1', '--port', '0'], cleanEnv({ TOLLGATE_DATA_DIR: join(dir, 'data') }));
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('Tollgate cannot start; fix the configuration:');
+    expect(result.stderr).toContain(`${file}: model_list[0].litellm_params.model: expected`);
+    expect(result.stderr).toContain(`${file}: model_list[2].litellm_params.api_base:`);
+    const problemLines = result.stderr.split('\n').filter((line) => line.startsWith('  - '));
+    expect(problemLines.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('refuses an unknown provider, listing the known ones', () => {
+    const file = join(dir, 'unknown-provider.yaml');
+    writeFileSync(file, 'model_list:\n  - model_name: b\n    litellm_params:\n      model: nosuchprovider/x\n');
+    const result = runCli(['start', '--config', file, '--host', '127.0.0.1', '--port', '0'], cleanEnv({ TOLLGATE_DATA_DIR: join(dir, 'data') }));
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/model_list\[0\]\.litellm_params\.model: unknown provider "nosuchprovider".*expected one of: fake, openai/);
+  });
+
+  it('refuses to listen on the network without a master key', () => {
+    const file = join(dir, 'open.yaml');
+    writeFileSync(file, 'model_list:\n  - model_name: f\n    litellm_params:\n      model: fake/x\n');
+    const result = runCli(['start', '--config', file, '--host', '0.0.0.0', '--port', '0'], cleanEnv({ TOLLGATE_DATA_DIR: join(dir, 'data') }));
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/general_settings\.master_key: no master key is set and the gateway would listen on 0\.0\.0\.0/);
+  });
+
+  it('migrate applies the migrations to DATABASE_URL, then finds nothing to do', async () => {
+    const first = runCli(['migrate'], cleanEnv({ DATABASE_URL: db.url }));
+    expect(first.status, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/Migrations: [1-9]\d* applied, 0 already applied/);
+    const second = runCli(['migrate'], cleanEnv({ DATABASE_URL: db.url }));
+    expect(second.stdout).toMatch(/Migrations: 0 applied, [1-9]\d* already applied/);
+    const pg = new Client({ connectionString: db.url });
+    await pg.connect();
+    const { rows } = await pg.query<{ n: string }>("SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'request_logs'");
+    await pg.end();
+    expect(rows[0].n).toBe('1');
+  });
+
+  it('worker refuses to start without Redis and PostgreSQL, saying what to set', () => {
+    const result = runCli(['worker'], cleanEnv());
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('the worker needs Redis: set REDIS_URL');
+    expect(result.stderr).toContain('the worker needs PostgreSQL: set DATABASE_URL');
+  });
+});

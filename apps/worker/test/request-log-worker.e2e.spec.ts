@@ -1,0 +1,109 @@
+import { loadConfig } from '@tollgate/config';
+import { REQUEST_LOG_JOB_OPTIONS, REQUEST_LOG_QUEUE, type RequestLogEvent } from '@tollgate/request-log';
+import { createTestDatabase, testRedisUrl, uniquePrefix, type TestDatabase } from '@tollgate/testing';
+import { startWorker, type RunningWorker } from '@tollgate/worker';
+import { Queue } from 'bullmq';
+import IORedis from 'ioredis';
+import { Client } from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, MASTER_KEY, startTestGateway, type TestGateway } from '../../gateway/test/support/test-gateway';
+
+/**
+ * Redis mode: the gateway queues request logs in BullMQ and `tollgate worker` writes them. Nothing is lost
+ * while the worker is down, and a job delivered twice is written once.
+ */
+describe('request logs through Redis and the worker', () => {
+  const prefix = uniquePrefix('worker-e2e').replace(/:$/, '');
+  let db: TestDatabase;
+  let pg: Client;
+  let gateway: TestGateway;
+  let worker: RunningWorker | undefined;
+
+  const env = () => ({ DATABASE_URL: db.url, REDIS_URL: testRedisUrl(), TEST_MASTER_KEY: MASTER_KEY });
+  const yaml = `model_list:
+  - model_name: fake
+    litellm_params:
+      model: fake/demo
+general_settings:
+  master_key: os.environ/TEST_MASTER_KEY
+`;
+
+  const launchWorker = async () => {
+    const config = loadConfig(undefined, { env: env() });
+    return startWorker(config, { redisPrefix: prefix, logger: ['error'], batch: { maxBatch: 50, maxDelayMs: 100 } });
+  };
+  const rowCount = async (callIds: string[]) => {
+    const { rows } = await pg.query<{ n: string }>('SELECT count(*) AS n FROM request_logs WHERE call_id = ANY($1)', [callIds]);
+    return Number(rows[0].n);
+  };
+  const send = async (count: number, tag: string) => {
+    const ids: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const callId = `${tag}-${i}-${Date.now()}`;
+      await gateway.client().chat.completions.create({ model: 'fake', messages: [{ role: 'user', content: `n${i}` }] }, { headers: { 'x-litellm-call-id': callId } });
+      ids.push(callId);
+    }
+    return ids;
+  };
+
+  beforeAll(async () => {
+    db = await createTestDatabase('worker_e2e');
+    pg = new Client({ connectionString: db.url });
+    await pg.connect();
+    gateway = await startTestGateway(yaml, env(), prefix);
+  });
+
+  afterAll(async () => {
+    await worker?.close();
+    await gateway?.close();
+    await pg?.end();
+    await db?.drop();
+    const redis = new IORedis(testRedisUrl());
+    const keys = await redis.keys(`${prefix}*`);
+    if (keys.length > 0) await redis.del(...keys);
+    await redis.quit();
+  });
+
+  it('writes queued events while the worker runs, and keeps them in Redis while it is down', async () => {
+    worker = await launchWorker();
+    const first = await send(20, 'up');
+    await eventually(async () => ((await rowCount(first)) === 20 ? true : undefined), 15_000, '20 rows');
+
+    await worker.close();
+    worker = undefined;
+    const whileDown = await send(30, 'down');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await rowCount(whileDown)).toBe(0);
+
+    worker = await launchWorker();
+    await eventually(async () => ((await rowCount(whileDown)) === 30 ? true : undefined), 15_000, '30 rows after restart');
+    expect(await rowCount([...first, ...whileDown])).toBe(50);
+  });
+
+  it('writes a job delivered twice only once (replay after a crash between commit and acknowledgement)', async () => {
+    worker ??= await launchWorker();
+    const queue = new Queue(REQUEST_LOG_QUEUE, { connection: { url: testRedisUrl() }, prefix: `${prefix}:bull` });
+    const event: RequestLogEvent = {
+      callId: `replayed-${Date.now()}`,
+      startedAt: Date.now(),
+      endedAt: Date.now() + 5,
+      keyHash: 'master',
+      requestedModel: 'fake',
+      route: '/v1/chat/completions',
+      stream: false,
+      status: 200,
+      promptTokens: 1,
+      completionTokens: 2,
+      totalTokens: 3,
+      latencyMs: 5,
+    };
+    await queue.add('request', event, { ...REQUEST_LOG_JOB_OPTIONS, jobId: event.callId });
+    await eventually(async () => ((await rowCount([event.callId])) === 1 ? true : undefined), 10_000, 'first delivery');
+    // The completed job is removed, so the same id can be delivered again, as after a crash before the ack.
+    await queue.add('request', event, { ...REQUEST_LOG_JOB_OPTIONS, jobId: event.callId });
+    await eventually(async () => ((await queue.getJobCounts('completed', 'waiting', 'active')).waiting === 0 ? true : undefined), 10_000, 'replay consumed');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await rowCount([event.callId])).toBe(1);
+    await queue.close();
+  });
+});
