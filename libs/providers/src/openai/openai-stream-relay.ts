@@ -52,8 +52,12 @@ export function relayOpenAIStream(
       const rest = splitter.rest();
       if (rest.toString('utf8').trim()) {
         const forwarded = inspect(Buffer.concat([rest, Buffer.from('\n\n')]));
-        if (forwarded === 'done') sawDone = true;
-        else if (forwarded) yield forwarded;
+        if (forwarded === 'done') {
+          sawDone = true;
+          yield SSE_DONE;
+        } else if (forwarded) {
+          yield forwarded;
+        }
       }
       if (!sawDone) throw new Error('the upstream closed the stream before sending [DONE]');
       finished = true;

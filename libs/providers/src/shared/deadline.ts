@@ -24,6 +24,8 @@ export class Deadline {
   arm(ms: number): void {
     this.disarm();
     this.timer = setTimeout(() => {
+      // Already aborted (caller gone or cancelled): that, not this deadline, is what happened.
+      if (this.controller.signal.aborted) return;
       this.expired = true;
       this.controller.abort();
     }, ms);
