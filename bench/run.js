@@ -55,8 +55,11 @@ function gatewayConfigYaml(upstreamUrl) {
 function gatewayEnv(dataDir) {
   const env = { ...process.env, LITELLM_MASTER_KEY: MASTER_KEY, TOLLGATE_DATA_DIR: dataDir };
   // Without these the gateway runs embedded (in-process Postgres, in-memory queues): the default install.
+  // BENCH_DATABASE_URL / BENCH_REDIS_URL select the production setup instead.
   delete env.DATABASE_URL;
   delete env.REDIS_URL;
+  if (process.env.BENCH_DATABASE_URL) env.DATABASE_URL = process.env.BENCH_DATABASE_URL;
+  if (process.env.BENCH_REDIS_URL) env.REDIS_URL = process.env.BENCH_REDIS_URL;
   return env;
 }
 

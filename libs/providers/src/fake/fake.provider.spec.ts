@@ -85,7 +85,7 @@ describe('FakeProvider.chatCompletion', () => {
   it('answers in OpenAI\'s chat.completion shape', async () => {
     const body = await complete(request);
     expect(body.object).toBe('chat.completion');
-    expect(body.id).toMatch(/^chatcmpl-[0-9a-f]{24}$/);
+    expect(body.id).toMatch(/^chatcmpl-[0-9a-f]{32}$/);
     expect(body.model).toBe('echo');
     expect(body.choices).toHaveLength(1);
     expect(body.choices[0]).toMatchObject({ index: 0, message: { role: 'assistant' }, finish_reason: 'stop' });

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LitellmParams } from '@tollgate/config';
 import { clientClosed } from '@tollgate/common';
@@ -105,6 +105,7 @@ export class FakeProvider implements ProviderAdapter {
   }
 }
 
+/** randomUUID draws from a cached entropy pool; randomBytes would make a system call per answer. */
 function completionId(): string {
-  return `chatcmpl-${randomBytes(12).toString('hex')}`;
+  return `chatcmpl-${randomUUID().replace(/-/g, '')}`;
 }

@@ -1,0 +1,143 @@
+import { describe, expect, it } from 'vitest';
+import type { RequestLogEvent } from './request-log-event';
+import { type RequestLogRow, RequestLogWriter, toRow } from './request-log-writer';
+
+const full: RequestLogEvent = {
+  callId: 'call-1',
+  startedAt: Date.UTC(2025, 4, 6, 7, 8, 9, 123),
+  endedAt: Date.UTC(2025, 4, 6, 7, 8, 10, 456),
+  keyHash: 'a'.repeat(64),
+  requestedModel: 'gpt',
+  deploymentId: 'dep-1',
+  provider: 'openai',
+  upstreamModel: 'gpt-4o',
+  apiBase: 'https://api.example.com/v1',
+  route: '/v1/chat/completions',
+  stream: true,
+  status: 200,
+  promptTokens: 10,
+  completionTokens: 20,
+  totalTokens: 30,
+  latencyMs: 1333.4,
+  ttftMs: 250.6,
+  errorType: 'api_error',
+  errorMessage: 'partial failure',
+};
+
+const minimal: RequestLogEvent = {
+  callId: 'call-2',
+  startedAt: 0,
+  endedAt: 5,
+  keyHash: 'anonymous',
+  requestedModel: 'nope',
+  route: '/chat/completions',
+  stream: false,
+  status: 404,
+  promptTokens: 0,
+  completionTokens: 0,
+  totalTokens: 0,
+  latencyMs: 5,
+};
+
+describe('toRow', () => {
+  it('turns epoch milliseconds into Dates and rounds durations', () => {
+    const row = toRow(full);
+    expect(row.startedAt).toBeInstanceOf(Date);
+    expect(row.startedAt.toISOString()).toBe('2025-05-06T07:08:09.123Z');
+    expect(row.endedAt.toISOString()).toBe('2025-05-06T07:08:10.456Z');
+    expect(row.latencyMs).toBe(1333);
+    expect(row.ttftMs).toBe(251);
+  });
+
+  it('copies every other field as it is', () => {
+    expect(toRow(full)).toMatchObject({
+      callId: 'call-1',
+      keyHash: 'a'.repeat(64),
+      requestedModel: 'gpt',
+      deploymentId: 'dep-1',
+      provider: 'openai',
+      upstreamModel: 'gpt-4o',
+      apiBase: 'https://api.example.com/v1',
+      route: '/v1/chat/completions',
+      stream: true,
+      status: 200,
+      promptTokens: 10,
+      completionTokens: 20,
+      totalTokens: 30,
+      errorType: 'api_error',
+      errorMessage: 'partial failure',
+    });
+  });
+
+  it('stores absent optional fields as null, not undefined', () => {
+    const row = toRow(minimal);
+    const nullable: Array<keyof RequestLogRow> = ['deploymentId', 'provider', 'upstreamModel', 'apiBase', 'ttftMs', 'errorType', 'errorMessage'];
+    for (const key of nullable) expect(row[key], key).toBeNull();
+    expect(row.startedAt.getTime()).toBe(0);
+  });
+
+  it('keeps a time to first token of zero', () => {
+    expect(toRow({ ...minimal, ttftMs: 0 }).ttftMs).toBe(0);
+  });
+
+  it('truncates long error messages to 2000 characters', () => {
+    const row = toRow({ ...minimal, errorMessage: `${'e'.repeat(1999)}XYZ` });
+    expect(row.errorMessage).toHaveLength(2000);
+    expect(row.errorMessage).toBe(`${'e'.repeat(1999)}X`);
+    expect(toRow({ ...minimal, errorMessage: 'short' }).errorMessage).toBe('short');
+  });
+});
+
+describe('RequestLogWriter', () => {
+  function fakeDatabase(newRows: number) {
+    const calls: Array<{ query: string; values: unknown[][] }> = [];
+    const db = {
+      $executeRawUnsafe: async (query: string, ...values: unknown[]) => {
+        calls.push({ query, values: values as unknown[][] });
+        return newRows;
+      },
+    };
+    return { db, calls };
+  }
+
+  const camel = (column: string) => column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+
+  it('writes a batch in one statement, each column as one array lined up with its values', async () => {
+    const { db, calls } = fakeDatabase(2);
+    await new RequestLogWriter(db).write([full, minimal]);
+    expect(calls).toHaveLength(1);
+    const columns = [...(/INSERT INTO "request_logs" \(([^)]*)\)/.exec(calls[0].query)?.[1] ?? '').matchAll(/"([a-z_]+)"/g)].map((m) => m[1]);
+    const rows = [toRow(full), toRow(minimal)];
+    expect(columns.map(camel).sort()).toEqual(Object.keys(rows[0]).sort());
+    expect(calls[0].values).toHaveLength(columns.length);
+    columns.forEach((column, i) => {
+      const field = camel(column) as keyof RequestLogRow;
+      expect(calls[0].values[i], column).toEqual(rows.map((row) => row[field]));
+    });
+  });
+
+  it('skips call ids already written, so a replayed batch creates no duplicates', async () => {
+    const { db, calls } = fakeDatabase(0);
+    expect(await new RequestLogWriter(db).write([full])).toBe(0);
+    expect(calls[0].query).toMatch(/ON CONFLICT \("call_id"\) DO NOTHING/);
+  });
+
+  it('uses the same statement text whatever the batch size', async () => {
+    const { db, calls } = fakeDatabase(1);
+    const writer = new RequestLogWriter(db);
+    await writer.write([full]);
+    await writer.write([full, minimal, { ...minimal, callId: 'call-3' }]);
+    expect(calls[1].query).toBe(calls[0].query);
+  });
+
+  it('returns how many rows were new', async () => {
+    const { db } = fakeDatabase(1);
+    expect(await new RequestLogWriter(db).write([full, minimal])).toBe(1);
+  });
+
+  it('does not touch the database for an empty batch', async () => {
+    const { db, calls } = fakeDatabase(0);
+    expect(await new RequestLogWriter(db).write([])).toBe(0);
+    expect(calls).toEqual([]);
+  });
+});
