@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { GatewayError, badRequest, callIdFrom, validateChatRequest } from '@tollgate/common';
-import { findProvider, type ChatCompletionRequest, type Deployment, type ProviderAdapter } from '@tollgate/providers';
+import { findProvider, type CallContext, type ChatCompletionRequest, type Deployment, type ProviderAdapter } from '@tollgate/providers';
 import type { FastifyReply } from 'fastify';
 import type { AuthenticatedRequest } from '../auth/api-key.guard';
 import { GatewayRuntime } from '../gateway-runtime';
@@ -14,6 +14,16 @@ const SSE_HEADERS = {
   connection: 'keep-alive',
   'x-accel-buffering': 'no',
 };
+
+/** One chat completion in flight: who serves it and where the answer goes. */
+interface CompletionCall {
+  provider: ProviderAdapter;
+  deployment: Deployment;
+  body: ChatCompletionRequest;
+  context: CallContext;
+  recorder: RequestLogRecorder;
+  reply: FastifyReply;
+}
 
 /** Serves one chat completion: validate, pick a deployment, call its provider, answer, record. */
 @Injectable()
@@ -42,9 +52,9 @@ export class ChatCompletionService {
       reply.raw.once('close', () => {
         if (!reply.raw.writableFinished) caller.abort();
       });
-      const context = { callId, signal: caller.signal };
-      if (body.stream === true) await this.stream(provider, deployment, body, context, recorder, reply);
-      else await this.complete(provider, deployment, body, context, recorder, reply);
+      const call: CompletionCall = { provider, deployment, body, context: { callId, signal: caller.signal }, recorder, reply };
+      if (body.stream === true) await this.stream(call);
+      else await this.complete(call);
     } catch (err) {
       if (err instanceof GatewayError) recorder.failed(err);
       throw err;
@@ -63,14 +73,7 @@ export class ChatCompletionService {
     );
   }
 
-  private async complete(
-    provider: ProviderAdapter,
-    deployment: Deployment,
-    body: ChatCompletionRequest,
-    context: { callId: string; signal: AbortSignal },
-    recorder: RequestLogRecorder,
-    reply: FastifyReply,
-  ): Promise<void> {
+  private async complete({ provider, deployment, body, context, recorder, reply }: CompletionCall): Promise<void> {
     const upstreamStart = recorder.elapsedMs;
     const result = await provider.chatCompletion(deployment, body, context);
     const upstreamMs = recorder.elapsedMs - upstreamStart;
@@ -80,14 +83,7 @@ export class ChatCompletionService {
     await reply.status(200).header('content-type', 'application/json').send(result.body);
   }
 
-  private async stream(
-    provider: ProviderAdapter,
-    deployment: Deployment,
-    body: ChatCompletionRequest,
-    context: { callId: string; signal: AbortSignal },
-    recorder: RequestLogRecorder,
-    reply: FastifyReply,
-  ): Promise<void> {
+  private async stream({ provider, deployment, body, context, recorder, reply }: CompletionCall): Promise<void> {
     const upstreamStart = recorder.elapsedMs;
     const stream = await provider.chatCompletionStream(deployment, body, context);
     const upstreamReady = recorder.elapsedMs;
