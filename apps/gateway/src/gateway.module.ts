@@ -9,6 +9,8 @@ import { DependencyHealthIndicator } from './health/dependency-health.indicator'
 import { HealthController } from './health/health.controller';
 import { ChatCompletionsController } from './http/chat-completions.controller';
 import { ModelsController } from './http/models.controller';
+import { EmbeddingsController } from './http/embeddings.controller';
+import { EmbeddingService } from './embeddings/embedding.service';
 
 @Module({})
 export class GatewayModule {
@@ -16,12 +18,13 @@ export class GatewayModule {
     return {
       module: GatewayModule,
       imports: [TerminusModule.forRoot({ logger: false })],
-      controllers: [ChatCompletionsController, ModelsController, HealthController],
+      controllers: [ChatCompletionsController, EmbeddingsController, ModelsController, HealthController],
       providers: [
         { provide: GatewayRuntime, useValue: runtime },
         { provide: APP_FILTER, useClass: OpenAIExceptionFilter },
         ApiKeyGuard,
         ChatCompletionService,
+        EmbeddingService,
         DependencyHealthIndicator,
       ],
     };

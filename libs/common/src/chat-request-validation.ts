@@ -42,3 +42,27 @@ function describe(value: unknown): string {
   if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value)}`;
   return `${typeof value === 'object' ? 'an object' : `the ${typeof value} ${String(value)}`}`;
 }
+
+/** Checks an embeddings body: `model`, and `input` as text, a list of texts, or token arrays. */
+export function validateEmbeddingRequest(body: unknown): void {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw badRequest('The request body must be a JSON object with "model" and "input" (Content-Type: application/json).');
+  }
+  const b = body as Record<string, unknown>;
+  if (typeof b.model !== 'string' || b.model.trim() === '') {
+    throw badRequest(b.model === undefined ? 'Missing required parameter: "model".' : `"model" must be a non-empty string, got ${describe(b.model)}.`, 'model');
+  }
+  const input = b.input;
+  const isTokens = (v: unknown) => Array.isArray(v) && v.length > 0 && v.every((n) => Number.isInteger(n));
+  const valid =
+    (typeof input === 'string' && input !== '') ||
+    (Array.isArray(input) && input.length > 0 && (input.every((v) => typeof v === 'string' && v !== '') || isTokens(input) || input.every(isTokens)));
+  if (!valid) {
+    throw badRequest(
+      input === undefined
+        ? 'Missing required parameter: "input".'
+        : `"input" must be a non-empty string, an array of non-empty strings, or token arrays; got ${describe(input)}.`,
+      'input',
+    );
+  }
+}

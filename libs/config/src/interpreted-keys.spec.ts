@@ -27,7 +27,6 @@ describe('unusedKeys', () => {
       'guardrails',
       'credential_list',
       'general_settings.alerting',
-      'litellm_settings.drop_params',
       'litellm_settings.success_callback',
       'router_settings.enable_pre_call_checks',
       'model_list[0].tpm',
@@ -38,7 +37,7 @@ describe('unusedKeys', () => {
     const document = {
       model_list: [{ model_name: 'a', litellm_params: { model: 'openai/a', anything: 1 }, model_info: { id: 'x' } }],
       general_settings: { master_key: 'sk', database_url: 'postgresql://h/d', max_request_size_mb: 1 },
-      litellm_settings: { request_timeout: 1 },
+      litellm_settings: { drop_params: true, request_timeout: 1 },
       router_settings: { redis_host: 'h', redis_port: 1, redis_password: 'p', redis_url: 'redis://h' },
       environment_variables: { A: 'b' },
     };

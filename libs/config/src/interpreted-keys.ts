@@ -10,7 +10,7 @@ export const INTERPRETED_KEYS = {
   topLevel: ['model_list', 'general_settings', 'litellm_settings', 'router_settings', 'environment_variables'],
   deployment: ['model_name', 'litellm_params', 'model_info'],
   general_settings: ['master_key', 'database_url', 'max_request_size_mb'],
-  litellm_settings: ['request_timeout'],
+  litellm_settings: ['drop_params', 'request_timeout'],
   router_settings: ['redis_url', 'redis_host', 'redis_port', 'redis_password', 'timeout', 'stream_timeout'],
 } as const satisfies Record<string, readonly string[]>;
 

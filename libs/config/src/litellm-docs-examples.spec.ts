@@ -40,7 +40,7 @@ const EXPECTATIONS: Record<string, Expectation> = {
     expect(c.litellm_settings.drop_params).toBe(true);
     expect(c.runtime.masterKey).toBe('sk-master-from-env');
     expect(c.general_settings.master_key).toBe('sk-1234');
-    expect(c.unusedKeys).toEqual(['general_settings.alerting', 'litellm_settings.drop_params', 'litellm_settings.success_callback']);
+    expect(c.unusedKeys).toEqual(['general_settings.alerting', 'litellm_settings.success_callback']);
   },
   'configs-model-specific-params.yaml': (c) => {
     expect(c.model_list).toHaveLength(4);

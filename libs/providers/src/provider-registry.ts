@@ -1,17 +1,21 @@
 import { FakeProvider } from './fake/fake.provider';
-import { OpenAIProvider } from './openai/openai.provider';
+import { openAIProvider } from './openai/openai.provider';
 import type { ProviderAdapter } from './provider.types';
 
 /**
  * Every provider Tollgate can call, by model-string prefix. Adding a provider is adding its folder and one
  * line here.
  */
-const PROVIDERS: ProviderAdapter[] = [new OpenAIProvider(), new FakeProvider()];
+const PROVIDERS: ProviderAdapter[] = [openAIProvider, new FakeProvider()];
 
 const byName = new Map(PROVIDERS.map((provider) => [provider.name, provider]));
 
 export function findProvider(name: string): ProviderAdapter | undefined {
   return byName.get(name);
+}
+
+export function allProviders(): readonly ProviderAdapter[] {
+  return PROVIDERS;
 }
 
 export function providerNames(): string[] {

@@ -24,6 +24,12 @@ export interface TokenUsage {
   promptTokens: number;
   completionTokens: number;
   totalTokens: number;
+  /** Prompt tokens read from the provider's prompt cache (part of promptTokens). */
+  cachedPromptTokens?: number;
+  /** Prompt tokens written to the provider's prompt cache (Anthropic's cache_creation_input_tokens). */
+  cacheCreationTokens?: number;
+  /** Completion tokens spent on reasoning (part of completionTokens). */
+  reasoningTokens?: number;
 }
 
 /** What every provider call receives besides the request body. */
@@ -66,6 +72,54 @@ export interface ChatCompletionStream {
   usage(): TokenUsage | undefined;
 }
 
+/** An OpenAI embeddings request body, as received. */
+export interface EmbeddingRequest {
+  model: string;
+  input: string | string[] | number[] | number[][];
+  encoding_format?: 'float' | 'base64';
+  dimensions?: number;
+  user?: string;
+  /** Cohere-style hint (`search_document`, `search_query`, ...), mapped where the provider has one. */
+  input_type?: string;
+  [extra: string]: unknown;
+}
+
+export interface EmbeddingResult {
+  /** The response body in OpenAI's `list` of `embedding` objects shape, serialised once. */
+  body: Buffer;
+  usage?: TokenUsage;
+  status: number;
+}
+
+/**
+ * What a provider can do, in OpenAI's terms. The gateway uses `chatParams` for `drop_params`; the features
+ * drive the conformance suite and docs/providers.md.
+ */
+export interface ProviderCapabilities {
+  /**
+   * OpenAI chat-completions parameters the provider honours (beyond `model`, `messages`, `stream`). An OpenAI
+   * parameter outside this set is refused with 400, or dropped when `drop_params` is on. Parameters that
+   * are not OpenAI's (provider-specific ones) always pass through.
+   */
+  chatParams: ReadonlySet<string>;
+  /** OpenAI embeddings parameters honoured (beyond `model`, `input`); undefined when the provider has no embeddings. */
+  embeddingParams?: ReadonlySet<string>;
+  features: {
+    systemPrompt: boolean;
+    vision: boolean;
+    tools: boolean;
+    parallelToolCalls: boolean;
+    jsonOutput: boolean;
+    streaming: boolean;
+    /** Reports token usage on streams. */
+    streamUsage: boolean;
+  };
+  /** Where credentials come from, for docs: e.g. `api_key` or `ANTHROPIC_API_KEY`. */
+  credentials: string;
+  /** Model-string format, for docs: e.g. `anthropic/<model>`. */
+  modelFormat: string;
+}
+
 /**
  * One model provider. A provider translates OpenAI's chat-completions format to its upstream's wire format
  * and back, and maps upstream failures to GatewayErrors. Adding a provider means adding a folder with a
@@ -74,6 +128,7 @@ export interface ChatCompletionStream {
 export interface ProviderAdapter {
   /** The model-string prefix this provider answers to (`openai` for `openai/gpt-4o`). */
   readonly name: string;
+  readonly capabilities: ProviderCapabilities;
   /** Problems with a deployment's settings, as `path: expected ...` fragments (empty when fine). */
   validate(params: LitellmParams): Array<{ path: string; message: string }>;
   /** The base URL to show in headers and health output, with credentials and query removed. */
@@ -81,4 +136,6 @@ export interface ProviderAdapter {
   chatCompletion(deployment: Deployment, request: ChatCompletionRequest, context: CallContext): Promise<ChatCompletionResult>;
   /** Resolves once the upstream accepted the stream (errors before the first byte reject here). */
   chatCompletionStream(deployment: Deployment, request: ChatCompletionRequest, context: CallContext): Promise<ChatCompletionStream>;
+  /** Present when `capabilities.embeddingParams` is. */
+  embeddings?(deployment: Deployment, request: EmbeddingRequest, context: CallContext): Promise<EmbeddingResult>;
 }

@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { GatewayError, badRequest, callIdFrom, validateChatRequest } from '@tollgate/common';
-import { findProvider, type CallContext, type ChatCompletionRequest, type Deployment, type ProviderAdapter } from '@tollgate/providers';
+import { GatewayError, validateChatRequest } from '@tollgate/common';
+import { filterParams, type CallContext, type ChatCompletionRequest, type Deployment, type ProviderAdapter } from '@tollgate/providers';
 import type { FastifyReply } from 'fastify';
 import type { AuthenticatedRequest } from '../auth/api-key.guard';
 import { GatewayRuntime } from '../gateway-runtime';
-import { RequestLogRecorder } from './request-log-recorder';
+import { callTarget, dropParamsFor } from './call-target';
+import { callerSignal } from './caller-signal';
+import type { RequestLogRecorder } from './request-log-recorder';
+import { startCall } from './call-start';
 import { setDeploymentHeaders, setDurationHeaders } from './response-headers';
 import { sseResponseBody } from './sse-response';
 
@@ -31,46 +34,22 @@ export class ChatCompletionService {
   constructor(private readonly runtime: GatewayRuntime) {}
 
   async handle(request: AuthenticatedRequest, reply: FastifyReply): Promise<void> {
-    const callId = callIdFrom(request.headers['x-litellm-call-id']);
-    reply.header('x-litellm-call-id', callId);
-    reply.header('x-request-id', callId);
     validateChatRequest(request.body);
     const body = request.body as ChatCompletionRequest;
-    const recorder = new RequestLogRecorder(this.runtime.requestLog, {
-      callId,
-      keyHash: request.identity.keyHash,
-      route: request.routeOptions.url ?? request.url,
-      requestedModel: body.model,
-      stream: body.stream === true,
-    });
+    const { callId, recorder } = startCall(this.runtime, request, reply, body.model, body.stream === true);
     try {
-      const deployment = this.pickDeployment(body.model);
+      const { deployment, provider } = callTarget(this.runtime, body.model);
       recorder.useDeployment(deployment);
       setDeploymentHeaders(reply, deployment);
-      const provider = findProvider(deployment.provider) as ProviderAdapter;
-      const caller = new AbortController();
-      reply.raw.once('close', () => {
-        if (!reply.raw.writableFinished) caller.abort();
-      });
-      const call: CompletionCall = { provider, deployment, body, context: { callId, signal: caller.signal }, recorder, reply };
+      const { request: upstreamBody, dropped } = filterParams(body, 'chat', provider.capabilities.chatParams, provider.name, dropParamsFor(this.runtime, deployment, body.drop_params));
+      if (dropped.length > 0) reply.header('x-litellm-dropped-params', dropped.join(','));
+      const call: CompletionCall = { provider, deployment, body: upstreamBody, context: { callId, signal: callerSignal(reply) }, recorder, reply };
       if (body.stream === true) await this.stream(call);
       else await this.complete(call);
     } catch (err) {
       if (err instanceof GatewayError) recorder.failed(err);
       throw err;
     }
-  }
-
-  private pickDeployment(model: string): Deployment {
-    const deployment = this.runtime.registry.pick(model);
-    if (deployment) return deployment;
-    const names = this.runtime.registry.modelNames();
-    throw badRequest(
-      `Invalid model name passed in model=${model}. Available models: ${names.length ? names.join(', ') : '(none configured)'}. ` +
-        'GET /v1/models lists the models your key can use.',
-      'model',
-      'model_not_found',
-    );
   }
 
   private async complete({ provider, deployment, body, context, recorder, reply }: CompletionCall): Promise<void> {

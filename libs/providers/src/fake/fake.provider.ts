@@ -10,7 +10,9 @@ import type {
   ChatCompletionStream,
   Deployment,
   ProviderAdapter,
+  ProviderCapabilities,
 } from '../provider.types';
+import { ALL_OPENAI_CHAT_PARAMS } from '../shared/openai-params';
 import { answerPieces, fakeAnswer, fakeUsage } from './fake-answer';
 
 /**
@@ -21,6 +23,13 @@ import { answerPieces, fakeAnswer, fakeUsage } from './fake-answer';
  */
 export class FakeProvider implements ProviderAdapter {
   readonly name = 'fake';
+  readonly capabilities: ProviderCapabilities = {
+    // The fake ignores sampling settings but must accept whatever a client sends, as a real model would.
+    chatParams: ALL_OPENAI_CHAT_PARAMS,
+    features: { systemPrompt: true, vision: false, tools: false, parallelToolCalls: false, jsonOutput: false, streaming: true, streamUsage: true },
+    credentials: 'none',
+    modelFormat: '`fake/<any name>`',
+  };
 
   validate(params: LitellmParams): Array<{ path: string; message: string }> {
     const problems: Array<{ path: string; message: string }> = [];

@@ -71,9 +71,34 @@ describe('upstreamHttpError', () => {
     [422, 'unprocessable_entity_error'],
     [429, 'rate_limit_error'],
     [500, 'api_error'],
-    [529, 'api_error'],
   ])('derives type from status %i when the body has none: %s', (status, type) => {
     expect(upstreamHttpError(deployment, status, JSON.stringify({ error: { message: 'm' } }), undefined).type).toBe(type);
+  });
+
+  it('maps an overloaded upstream (529, or an overloaded_error type) to 503', () => {
+    const byStatus = upstreamHttpError(deployment, 529, JSON.stringify({ type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }), undefined);
+    expect([byStatus.status, byStatus.type, byStatus.options.code, byStatus.message]).toEqual([503, 'service_unavailable_error', 'overloaded', 'Overloaded']);
+    expect(upstreamHttpError(deployment, 500, JSON.stringify({ error: { type: 'overloaded_error', message: 'busy' } }), undefined).status).toBe(503);
+  });
+
+  it.each([
+    [400, 'This model\'s maximum context length is 8192 tokens. However, your messages resulted in 9000 tokens.'],
+    [400, 'prompt is too long: 210000 tokens > 200000 maximum'],
+    [400, 'The input token count (1200000) exceeds the maximum number of tokens allowed (1048576).'],
+    [413, 'Input is too long for requested model.'],
+  ])('recognises a context-window overflow (%i: %s) as context_length_exceeded', (status, message) => {
+    const err = upstreamHttpError(deployment, status, JSON.stringify({ error: { message } }), undefined);
+    expect([err.status, err.type, err.options.code, err.message]).toEqual([400, 'invalid_request_error', 'context_length_exceeded', message]);
+  });
+
+  it('recognises a content-policy refusal as content_policy_violation', () => {
+    const err = upstreamHttpError(deployment, 400, JSON.stringify({ error: { message: 'The response was filtered due to the prompt triggering content management policy.', code: 'content_filter' } }), undefined);
+    expect([err.status, err.options.code]).toEqual([400, 'content_policy_violation']);
+  });
+
+  it('does not call a rate limit a context overflow even when it mentions tokens', () => {
+    const err = upstreamHttpError(deployment, 429, JSON.stringify({ error: { message: 'Rate limit: too many tokens per minute' } }), '3');
+    expect([err.status, err.options.code]).toEqual([429, null]);
   });
 
   it('keeps the retry-after header', () => {

@@ -25,44 +25,76 @@ export function redactCredentials(text: string, deployment: Deployment): string 
   return result;
 }
 
-/** Upstream HTTP failure (status >= 400) to a GatewayError keeping the upstream's status and error fields. */
+/** What a provider's error body says, in OpenAI's terms where it can. */
+export interface UpstreamErrorDetail {
+  message?: string;
+  type?: string;
+  code?: string | null;
+  param?: string | null;
+}
+
+const CONTEXT_WINDOW = /context[ _-]?(length|window)|too many (input )?tokens|prompt is too long|input is too long|maximum context|exceeds? the (maximum|max)|token limit|reduce the length/i;
+const CONTENT_POLICY = /content[ _-]?(management|policy|filter)|responsibleaipolicy|safety (system|filter)|blocked by/i;
+
+/** Reads the usual error body shapes: OpenAI/Anthropic/Gemini `{error: {...}}`, `{error: "..."}`, `{message}`. */
+export function parseErrorBody(text: string): UpstreamErrorDetail {
+  try {
+    const parsed = JSON.parse(text) as { error?: unknown; message?: unknown; type?: unknown };
+    const err = Array.isArray(parsed) ? (parsed[0] as { error?: unknown })?.error : parsed.error;
+    if (err && typeof err === 'object') {
+      const e = err as Record<string, unknown>;
+      return {
+        message: typeof e.message === 'string' ? e.message : undefined,
+        type: typeof e.type === 'string' ? e.type : typeof e.status === 'string' ? e.status : undefined,
+        code: typeof e.code === 'string' || typeof e.code === 'number' ? String(e.code) : null,
+        param: typeof e.param === 'string' ? e.param : null,
+      };
+    }
+    if (typeof err === 'string') return { message: err };
+    if (typeof parsed.message === 'string') return { message: parsed.message, type: typeof parsed.type === 'string' ? parsed.type : undefined };
+  } catch {
+    // Not JSON: an HTML error page or plain text from a proxy in front of the upstream.
+  }
+  return {};
+}
+
+/**
+ * Upstream HTTP failure (status >= 400) to a GatewayError in OpenAI's terms: the upstream's status and
+ * message are kept (credentials stripped); a context-window overflow becomes `context_length_exceeded`, a
+ * safety refusal `content_policy_violation`, an overloaded upstream (Anthropic's 529) a 503.
+ */
 export function upstreamHttpError(
   deployment: Deployment,
   status: number,
   bodyText: string,
   retryAfter: string | undefined,
+  detail: UpstreamErrorDetail = parseErrorBody(bodyText.length > MAX_ERROR_BODY_BYTES ? bodyText.slice(0, MAX_ERROR_BODY_BYTES) : bodyText),
 ): GatewayError {
-  const text = bodyText.length > MAX_ERROR_BODY_BYTES ? bodyText.slice(0, MAX_ERROR_BODY_BYTES) : bodyText;
-  let message: string | undefined;
-  let type: string | undefined;
-  let code: string | null = null;
-  let param: string | null = null;
-  try {
-    const parsed = JSON.parse(text) as { error?: unknown; message?: unknown };
-    const err = parsed.error;
-    if (err && typeof err === 'object') {
-      const e = err as Record<string, unknown>;
-      if (typeof e.message === 'string') message = e.message;
-      if (typeof e.type === 'string') type = e.type;
-      if (typeof e.code === 'string' || typeof e.code === 'number') code = String(e.code);
-      if (typeof e.param === 'string') param = e.param;
-    } else if (typeof err === 'string') {
-      message = err;
-    } else if (typeof parsed.message === 'string') {
-      message = parsed.message;
-    }
-  } catch {
-    // Not JSON: an HTML error page or plain text from a proxy in front of the upstream.
-  }
+  let message = detail.message;
   if (message === undefined) {
-    const snippet = text.trim().slice(0, 500);
+    const snippet = bodyText.trim().slice(0, 500);
     message = `Upstream answered HTTP ${status}${snippet ? `: ${snippet}` : ''}`;
+  }
+  let finalStatus = status;
+  let type = detail.type;
+  let code = detail.code ?? null;
+  if (status === 529 || /overloaded/i.test(type ?? '')) {
+    finalStatus = 503;
+    type = 'service_unavailable_error';
+    code ??= 'overloaded';
+  } else if (status >= 400 && status < 500 && status !== 429 && (code === 'context_length_exceeded' || CONTEXT_WINDOW.test(message))) {
+    finalStatus = 400;
+    type = 'invalid_request_error';
+    code = 'context_length_exceeded';
+  } else if (status === 400 && (code === 'content_filter' || code === 'content_policy_violation' || CONTENT_POLICY.test(message))) {
+    type = 'invalid_request_error';
+    code = 'content_policy_violation';
   }
   const headers: Record<string, string> = {};
   if (retryAfter) headers['retry-after'] = retryAfter;
-  return new GatewayError(status, type ?? typeForStatus(status), redactCredentials(message, deployment), {
+  return new GatewayError(finalStatus, type ?? typeForStatus(finalStatus), redactCredentials(message, deployment), {
     code,
-    param,
+    param: detail.param ?? null,
     headers,
   });
 }

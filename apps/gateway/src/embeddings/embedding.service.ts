@@ -1,0 +1,48 @@
+import { Injectable } from '@nestjs/common';
+import { GatewayError, badRequest, validateEmbeddingRequest } from '@tollgate/common';
+import { filterParams, type EmbeddingRequest } from '@tollgate/providers';
+import type { FastifyReply } from 'fastify';
+import type { AuthenticatedRequest } from '../auth/api-key.guard';
+import { callTarget, dropParamsFor } from '../completion/call-target';
+import { callerSignal } from '../completion/caller-signal';
+import { startCall } from '../completion/call-start';
+import { setDeploymentHeaders, setDurationHeaders } from '../completion/response-headers';
+import { GatewayRuntime } from '../gateway-runtime';
+
+/** Serves one embeddings request: validate, pick a deployment, call its provider, answer, record. */
+@Injectable()
+export class EmbeddingService {
+  constructor(private readonly runtime: GatewayRuntime) {}
+
+  async handle(request: AuthenticatedRequest, reply: FastifyReply): Promise<void> {
+    validateEmbeddingRequest(request.body);
+    const body = request.body as EmbeddingRequest;
+    const { callId, recorder } = startCall(this.runtime, request, reply, body.model, false);
+    try {
+      const { deployment, provider } = callTarget(this.runtime, body.model);
+      recorder.useDeployment(deployment);
+      setDeploymentHeaders(reply, deployment);
+      if (!provider.embeddings || !provider.capabilities.embeddingParams) {
+        throw badRequest(`Model "${body.model}" is served by ${provider.name}, which has no embeddings API in Tollgate.`, 'model', 'unsupported_operation');
+      }
+      const { request: upstreamBody, dropped } = filterParams(
+        body,
+        'embedding',
+        provider.capabilities.embeddingParams,
+        provider.name,
+        dropParamsFor(this.runtime, deployment, body.drop_params),
+      );
+      if (dropped.length > 0) reply.header('x-litellm-dropped-params', dropped.join(','));
+      const upstreamStart = recorder.elapsedMs;
+      const result = await provider.embeddings(deployment, upstreamBody, { callId, signal: callerSignal(reply) });
+      const total = recorder.elapsedMs;
+      // Tollgate's own time is what came before the upstream call; the answer is sent as received.
+      setDurationHeaders(reply, upstreamStart, total);
+      recorder.succeeded(result.usage);
+      await reply.status(200).header('content-type', 'application/json').send(result.body);
+    } catch (err) {
+      if (err instanceof GatewayError) recorder.failed(err);
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,135 @@
+import type { LitellmParams } from '@tollgate/config';
+import { Deadline } from '../shared/deadline';
+import { setting } from '../shared/credentials';
+import { extraHeaders, providerDefaults } from '../shared/deployment-params';
+import { displayUrl } from '../shared/safe-url';
+import { usageFromOpenAI } from '../shared/token-usage';
+import { readJsonBody, sendUpstream, type ErrorBodyReader } from '../shared/upstream-http';
+import type {
+  CallContext,
+  ChatCompletionRequest,
+  ChatCompletionResult,
+  ChatCompletionStream,
+  Deployment,
+  EmbeddingRequest,
+  EmbeddingResult,
+  ProviderAdapter,
+  ProviderCapabilities,
+} from '../provider.types';
+import { relayOpenAIStream } from './openai-stream-relay';
+
+/** How one OpenAI-compatible upstream differs from OpenAI itself. */
+export interface OpenAICompatibleSpec {
+  /** Model-string prefix, e.g. `groq`. */
+  name: string;
+  /** Base URL when the deployment sets no `api_base` (and no env var does); undefined makes `api_base` required. */
+  defaultApiBase?: string;
+  /** Environment variables holding the key, in order of preference. */
+  apiKeyEnv: readonly string[];
+  /** Environment variables holding the base URL, in order of preference. */
+  apiBaseEnv: readonly string[];
+  capabilities: ProviderCapabilities;
+  /** OpenAI parameter names this upstream spells differently (e.g. `max_completion_tokens` -> `max_tokens`). */
+  renameParams?: Readonly<Record<string, string>>;
+  /** Request headers carrying the key; default `Authorization: Bearer <key>`. */
+  authHeaders?: (key: string) => Record<string, string>;
+  /** Full URL for an operation; default `<api_base>/chat/completions` and `<api_base>/embeddings`. */
+  url?: (apiBase: string, operation: 'chat' | 'embeddings', deployment: Deployment) => string;
+  /** Reads this upstream's error bodies when they differ from OpenAI's. */
+  readErrorBody?: ErrorBodyReader;
+}
+
+/**
+ * Any upstream speaking OpenAI's chat-completions and embeddings API. Requests pass through with every field
+ * the caller sent (renamed where the upstream spells a parameter differently); only `model` is replaced by
+ * the upstream model name. Responses and streams are relayed byte for byte.
+ */
+export class OpenAICompatibleProvider implements ProviderAdapter {
+  readonly name: string;
+  readonly capabilities: ProviderCapabilities;
+
+  constructor(protected readonly spec: OpenAICompatibleSpec) {
+    this.name = spec.name;
+    this.capabilities = spec.capabilities;
+  }
+
+  validate(params: LitellmParams): Array<{ path: string; message: string }> {
+    const base = this.apiBase(params);
+    if (base === undefined) return [{ path: 'api_base', message: `required for ${this.name} deployments (or set ${this.spec.apiBaseEnv.join(' / ')})` }];
+    return displayUrl(base) ? [] : [{ path: 'api_base', message: 'expected an http(s) URL' }];
+  }
+
+  displayApiBase(params: LitellmParams): string | undefined {
+    return displayUrl(this.apiBase(params));
+  }
+
+  protected apiBase(params: LitellmParams): string | undefined {
+    return setting(params, 'api_base', this.spec.apiBaseEnv) ?? this.spec.defaultApiBase;
+  }
+
+  protected headers(params: LitellmParams): Record<string, string> {
+    const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json', ...extraHeaders(params) };
+    const key = setting(params, 'api_key', this.spec.apiKeyEnv);
+    if (key) Object.assign(headers, this.spec.authHeaders ? this.spec.authHeaders(key) : { authorization: `Bearer ${key}` });
+    if (typeof params.organization === 'string') headers['openai-organization'] = params.organization;
+    return headers;
+  }
+
+  protected url(deployment: Deployment, operation: 'chat' | 'embeddings'): string {
+    const base = (this.apiBase(deployment.params) ?? '').replace(/\/+$/, '');
+    if (this.spec.url) return this.spec.url(base, operation, deployment);
+    return `${base}/${operation === 'chat' ? 'chat/completions' : 'embeddings'}`;
+  }
+
+  private body(deployment: Deployment, req: Record<string, unknown>, extra?: Record<string, unknown>): string {
+    const merged: Record<string, unknown> = { ...providerDefaults(deployment.params), ...req, model: deployment.upstreamModel, ...extra };
+    for (const [from, to] of Object.entries(this.spec.renameParams ?? {})) {
+      if (merged[from] !== undefined && merged[to] === undefined) merged[to] = merged[from];
+      delete merged[from];
+    }
+    return JSON.stringify(merged);
+  }
+
+  async chatCompletion(deployment: Deployment, req: ChatCompletionRequest, context: CallContext): Promise<ChatCompletionResult> {
+    const deadline = new Deadline(context.signal);
+    const what = { action: 'respond', ms: deployment.timeoutMs };
+    deadline.arm(deployment.timeoutMs);
+    try {
+      const upstream = { url: this.url(deployment, 'chat'), headers: this.headers(deployment.params), body: this.body(deployment, req) };
+      const response = await sendUpstream(deployment, upstream, deadline, what, this.spec.readErrorBody);
+      const { raw, json } = await readJsonBody<{ usage?: unknown }>(deployment, response, deadline, what);
+      return { body: raw, usage: usageFromOpenAI(json.usage), status: response.statusCode };
+    } finally {
+      deadline.dispose();
+    }
+  }
+
+  async chatCompletionStream(deployment: Deployment, req: ChatCompletionRequest, context: CallContext): Promise<ChatCompletionStream> {
+    const callerWantsUsage = req.stream_options?.include_usage === true;
+    const body = this.body(deployment, req, { stream: true, stream_options: { ...(req.stream_options ?? {}), include_usage: true } });
+    const deadline = new Deadline(context.signal);
+    deadline.arm(deployment.streamTimeoutMs);
+    try {
+      const upstream = { url: this.url(deployment, 'chat'), headers: this.headers(deployment.params), body };
+      const response = await sendUpstream(deployment, upstream, deadline, { action: 'start streaming', ms: deployment.streamTimeoutMs }, this.spec.readErrorBody);
+      return relayOpenAIStream(response, deployment, deadline, callerWantsUsage);
+    } catch (err) {
+      deadline.dispose();
+      throw err;
+    }
+  }
+
+  async embeddings(deployment: Deployment, req: EmbeddingRequest, context: CallContext): Promise<EmbeddingResult> {
+    const deadline = new Deadline(context.signal);
+    const what = { action: 'respond', ms: deployment.timeoutMs };
+    deadline.arm(deployment.timeoutMs);
+    try {
+      const upstream = { url: this.url(deployment, 'embeddings'), headers: this.headers(deployment.params), body: this.body(deployment, req) };
+      const response = await sendUpstream(deployment, upstream, deadline, what, this.spec.readErrorBody);
+      const { raw, json } = await readJsonBody<{ usage?: unknown }>(deployment, response, deadline, what);
+      return { body: raw, usage: usageFromOpenAI(json.usage), status: response.statusCode };
+    } finally {
+      deadline.dispose();
+    }
+  }
+}

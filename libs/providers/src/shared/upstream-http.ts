@@ -1,0 +1,81 @@
+import { request, type Dispatcher } from 'undici';
+import { GatewayError } from '@tollgate/common';
+import type { Deployment } from '../provider.types';
+import type { Deadline } from './deadline';
+import { upstreamAgent } from './upstream-agent';
+import { upstreamHttpError, upstreamUnreachable, type UpstreamErrorDetail } from './upstream-errors';
+
+export interface UpstreamRequest {
+  url: string;
+  method?: 'POST' | 'GET';
+  headers: Record<string, string>;
+  body?: string | Buffer;
+}
+
+/** Reads a provider's error body into OpenAI terms; the default understands the common JSON shapes. */
+export type ErrorBodyReader = (text: string, headers: Dispatcher.ResponseData['headers']) => UpstreamErrorDetail | undefined;
+
+/**
+ * Sends one request upstream through the shared keep-alive pool under `deadline`, and turns every failure
+ * into a GatewayError: network errors (502), the deadline (504) or the caller leaving (499), and any
+ * status >= 400 (the upstream's status and message, credentials stripped). Resolves with the 2xx response,
+ * whose body the caller must consume or destroy.
+ */
+export async function sendUpstream(
+  deployment: Deployment,
+  upstream: UpstreamRequest,
+  deadline: Deadline,
+  what: { action: string; ms: number },
+  readErrorBody?: ErrorBodyReader,
+): Promise<Dispatcher.ResponseData> {
+  let response: Dispatcher.ResponseData;
+  try {
+    response = await request(upstream.url, {
+      method: upstream.method ?? 'POST',
+      headers: upstream.headers,
+      body: upstream.body,
+      signal: deadline.signal,
+      dispatcher: upstreamAgent(),
+    });
+  } catch (err) {
+    throw failure(deployment, deadline, err, what);
+  }
+  if (response.statusCode < 400) return response;
+  let text: string;
+  try {
+    text = await response.body.text();
+  } catch (err) {
+    throw failure(deployment, deadline, err, what);
+  }
+  const retryAfter = header(response.headers, 'retry-after');
+  throw upstreamHttpError(deployment, response.statusCode, text, retryAfter, readErrorBody?.(text, response.headers));
+}
+
+/** Reads a whole 2xx body as JSON, mapping a broken or non-JSON body to a 502 naming the deployment. */
+export async function readJsonBody<T>(deployment: Deployment, response: Dispatcher.ResponseData, deadline: Deadline, what: { action: string; ms: number }): Promise<{ raw: Buffer; json: T }> {
+  let raw: Buffer;
+  try {
+    raw = Buffer.from(await response.body.arrayBuffer());
+  } catch (err) {
+    throw failure(deployment, deadline, err, what);
+  }
+  try {
+    return { raw, json: JSON.parse(raw.toString('utf8')) as T };
+  } catch {
+    throw new GatewayError(502, 'api_error', `Deployment "${deployment.modelName}" (id ${deployment.id}) returned a response that is not JSON.`, {
+      code: 'upstream_invalid_response',
+    });
+  }
+}
+
+/** The right error for a failed call: the deadline or the caller (if the signal fired), else the network. */
+export function failure(deployment: Deployment, deadline: Deadline, err: unknown, what: { action: string; ms: number }): GatewayError {
+  if (err instanceof GatewayError) return err;
+  if (deadline.signal.aborted) return deadline.abortError(deployment, what.action, what.ms);
+  return upstreamUnreachable(deployment, err);
+}
+
+export function header(headers: Dispatcher.ResponseData['headers'], name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
