@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LitellmParams } from '@tollgate/config';
 import { clientClosed } from '@tollgate/common';
@@ -9,11 +9,13 @@ import type {
   ChatCompletionResult,
   ChatCompletionStream,
   Deployment,
+  EmbeddingRequest,
+  EmbeddingResult,
   ProviderAdapter,
   ProviderCapabilities,
 } from '../provider.types';
 import { ALL_OPENAI_CHAT_PARAMS } from '../shared/openai-params';
-import { answerPieces, fakeAnswer, fakeUsage } from './fake-answer';
+import { answerPieces, countTokens, fakeAnswer, fakeUsage } from './fake-answer';
 
 /**
  * The built-in `fake/<name>` model: answers in-process with a deterministic message and token usage, so a
@@ -26,6 +28,7 @@ export class FakeProvider implements ProviderAdapter {
   readonly capabilities: ProviderCapabilities = {
     // The fake ignores sampling settings but must accept whatever a client sends, as a real model would.
     chatParams: ALL_OPENAI_CHAT_PARAMS,
+    embeddingParams: new Set(['dimensions', 'encoding_format', 'user']),
     features: { systemPrompt: true, vision: false, tools: false, parallelToolCalls: false, jsonOutput: false, streaming: true, streamUsage: true },
     credentials: 'none',
     modelFormat: '`fake/<any name>`',
@@ -104,6 +107,21 @@ export class FakeProvider implements ProviderAdapter {
     return { events: events(), usage: () => usage };
   }
 
+  /** Deterministic unit vectors derived from a hash of each input (8 dimensions unless `dimensions` says). */
+  async embeddings(deployment: Deployment, request: EmbeddingRequest, context: CallContext): Promise<EmbeddingResult> {
+    await this.delay(deployment.params.latency_ms, context.signal);
+    const inputs = typeof request.input === 'string' || typeof request.input[0] === 'number' ? [request.input] : (request.input as Array<string | number[]>);
+    const size = typeof request.dimensions === 'number' && request.dimensions > 0 ? Math.min(request.dimensions, 256) : 8;
+    let tokens = 0;
+    const data = inputs.map((input, index) => {
+      const text = typeof input === 'string' ? input : input.join(' ');
+      tokens += typeof input === 'string' ? countTokens(input) : input.length;
+      return { object: 'embedding', index, embedding: fakeVector(text, size) };
+    });
+    const body = { object: 'list', data, model: deployment.upstreamModel, usage: { prompt_tokens: tokens, total_tokens: tokens } };
+    return { body: Buffer.from(JSON.stringify(body)), usage: { promptTokens: tokens, completionTokens: 0, totalTokens: tokens }, status: 200 };
+  }
+
   private async delay(ms: unknown, signal: AbortSignal): Promise<void> {
     if (typeof ms !== 'number' || ms <= 0) return;
     try {
@@ -115,6 +133,16 @@ export class FakeProvider implements ProviderAdapter {
 }
 
 /** randomUUID draws from a cached entropy pool; randomBytes would make a system call per answer. */
+function fakeVector(text: string, size: number): number[] {
+  const values: number[] = [];
+  for (let block = 0; values.length < size; block++) {
+    const digest = createHash('sha256').update(`${block}:${text}`).digest();
+    for (let i = 0; i + 1 < digest.length && values.length < size; i += 2) values.push(digest.readUInt16BE(i) / 65535 - 0.5);
+  }
+  const norm = Math.hypot(...values) || 1;
+  return values.map((v) => Number((v / norm).toFixed(6)));
+}
+
 function completionId(): string {
   return `chatcmpl-${randomUUID().replace(/-/g, '')}`;
 }
