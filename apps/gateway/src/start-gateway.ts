@@ -11,6 +11,7 @@ import { ModelRegistry, resolveDeployments } from '@tollgate/routing';
 import { TollgateLogger } from '@tollgate/observability';
 import { GatewayModule } from './gateway.module';
 import { GatewayRuntime } from './gateway-runtime';
+import { installCallIdHook } from './http/call-id.hook';
 
 export interface StartGatewayOptions {
   /** Prefix for Redis keys and BullMQ queues (lets several installations or test files share one Redis). */
@@ -89,6 +90,7 @@ export async function startGateway(config: TollgateConfig, options: StartGateway
       logger: options.logger ?? new TollgateLogger(),
       abortOnError: false,
     });
+    installCallIdHook(app.getHttpAdapter().getInstance());
     cleanups.push(() => closeUpstreamPool());
     cleanups.push(() => app.close());
     await app.listen(runtime.port, runtime.host);

@@ -52,6 +52,10 @@ describe('errors in OpenAI shape, raised as the SDK exception classes', () => {
       model: openai/m-ok
       api_base: http://127.0.0.1:9/v1
       api_key: os.environ/UPSTREAM_API_KEY
+  - model_name: env-key
+    litellm_params:
+      model: openai/m-ok
+      api_base: ${upstream.url}/v1
   - model_name: wrong-upstream-key
     litellm_params:
       model: openai/m-ok
@@ -59,6 +63,8 @@ describe('errors in OpenAI shape, raised as the SDK exception classes', () => {
       api_key: sk-wrong-secret-0123456789
 `,
     );
+    // A key only in the environment (the provider's usual variable) must be redacted as well as one in the config.
+    process.env.OPENAI_API_KEY = 'sk-env-only-secret-4242';
     t = await startTestGateway(`${yaml}  max_request_size_mb: 0.01\n`, { DATABASE_URL: db.url, UPSTREAM_API_KEY, TEST_MASTER_KEY: MASTER_KEY });
   });
 
@@ -111,7 +117,7 @@ describe('errors in OpenAI shape, raised as the SDK exception classes', () => {
     const err = await rejection(t.client().chat.completions.create({ model: 'gpt-nope', messages: user }));
     expect(err).toBeInstanceOf(OpenAI.BadRequestError);
     expect(err.message).toContain('gpt-nope');
-    expect(err.message).toContain('ok, slow, slow-stream, unreachable');
+    expect(err.message).toContain('env-key, ok, slow, slow-stream, unreachable');
     expect(err.code).toBe('model_not_found');
   });
 
@@ -159,6 +165,14 @@ describe('errors in OpenAI shape, raised as the SDK exception classes', () => {
     expect(err.message).toContain('[redacted]');
   });
 
+  it('an upstream echoing a key taken from the environment (OPENAI_API_KEY) does not reveal it either', async () => {
+    const err = await rejection(t.client().chat.completions.create({ model: 'env-key', messages: user }));
+    expect(err).toBeInstanceOf(OpenAI.AuthenticationError);
+    expect(upstream.received.at(-1)?.headers.authorization).toBe('Bearer sk-env-only-secret-4242');
+    expect(JSON.stringify(err.error)).not.toContain('sk-env-only-secret-4242');
+    expect(err.message).toContain('[redacted]');
+  });
+
   it('an unreachable upstream is a 502 naming the deployment, never its key', async () => {
     const err = await rejection(t.client().chat.completions.create({ model: 'unreachable', messages: user }));
     expect(err).toBeInstanceOf(OpenAI.InternalServerError);
@@ -174,7 +188,9 @@ describe('errors in OpenAI shape, raised as the SDK exception classes', () => {
     expect(err.status).toBe(504);
     expect(err.message).toMatch(/Deployment "slow" .* did not respond within 300 ms/);
     expect(Date.now() - started).toBeLessThan(5000);
-    await upstream.received.at(-1)?.aborted;
+    const call = upstream.received.at(-1);
+    expect(call?.body.model).toBe('m-hang');
+    await call?.aborted;
   });
 
   it('a stream whose first byte is late is a 504 before any event is sent', async () => {

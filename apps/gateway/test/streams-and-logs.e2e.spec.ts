@@ -8,6 +8,7 @@ import { UPSTREAM_API_KEY, upstreamConfigYaml } from './support/upstream-config'
 
 interface LogRow {
   call_id: string;
+  client_call_id: string | null;
   key_hash: string;
   requested_model: string;
   deployment_id: string | null;
@@ -55,9 +56,9 @@ describe('stream lifecycle and the request log (embedded-style in-process writer
     await db?.drop();
   });
 
-  const logRow = (callId: string) =>
+  const logRow = (callId: string, column: 'call_id' | 'client_call_id' = 'call_id') =>
     eventually(async () => {
-      const { rows } = await pg.query<LogRow>('SELECT * FROM request_logs WHERE call_id = $1', [callId]);
+      const { rows } = await pg.query<LogRow>(`SELECT * FROM request_logs WHERE ${column} = $1`, [callId]);
       return rows[0];
     }, 10_000, `request log ${callId}`);
 
@@ -73,6 +74,7 @@ describe('stream lifecycle and the request log (embedded-style in-process writer
     const reader = (response.body as ReadableStream<Uint8Array>).getReader();
     await reader.read();
     controller.abort();
+    expect(upstream.received.at(-1)).toBeDefined();
     await expect(Promise.race([upstream.received.at(-1)?.aborted, new Promise((_, r) => setTimeout(() => r(new Error('upstream not aborted')), 5000))])).resolves.toBeUndefined();
     const row = await logRow(callId);
     expect(row.status).toBe(499);
@@ -125,21 +127,55 @@ describe('stream lifecycle and the request log (embedded-style in-process writer
     expect(row.ttft_ms).not.toBeNull();
   });
 
-  it('logs failures with their status and error type', async () => {
-    const callId = `failure-${Date.now()}`;
-    await expect(
-      t.client().chat.completions.create({ model: 'limited', messages: [{ role: 'user', content: 'Hi' }] }, { headers: { 'x-litellm-call-id': callId } }),
-    ).rejects.toBeInstanceOf(OpenAI.RateLimitError);
-    const row = await logRow(callId);
+  it('logs failures with their status and error type, under the caller\'s own call id as client_call_id', async () => {
+    const clientId = `failure-${Date.now()}`;
+    const err = (await t
+      .client()
+      .chat.completions.create({ model: 'limited', messages: [{ role: 'user', content: 'Hi' }] }, { headers: { 'x-litellm-call-id': clientId } })
+      .catch((e: unknown) => e)) as InstanceType<typeof OpenAI.RateLimitError>;
+    expect(err).toBeInstanceOf(OpenAI.RateLimitError);
+    const row = await logRow(clientId, 'client_call_id');
     expect(row).toMatchObject({ status: 429, error_type: 'requests', requested_model: 'limited' });
+    // The gateway's own id is the unique one: a caller cannot make two requests share (or drop) a log row.
+    expect(row.call_id).toBe(err.headers?.get('x-litellm-call-id'));
+    expect(row.call_id).not.toBe(clientId);
+  });
+
+  it('gives each request its own row even when callers reuse a call id', async () => {
+    const clientId = `reused-${Date.now()}`;
+    for (let i = 0; i < 2; i++) {
+      await t.client().chat.completions.create({ model: 'ok', messages: [{ role: 'user', content: 'Hi' }] }, { headers: { 'x-litellm-call-id': clientId } });
+    }
+    const rows = await eventually(async () => {
+      const { rows } = await pg.query<LogRow>('SELECT * FROM request_logs WHERE client_call_id = $1', [clientId]);
+      return rows.length === 2 ? rows : undefined;
+    });
+    expect(new Set(rows.map((r) => r.call_id)).size).toBe(2);
   });
 
   it('logs requests for unknown models too (no deployment)', async () => {
-    const callId = `unknown-model-${Date.now()}`;
-    await expect(t.client().chat.completions.create({ model: 'nope', messages: [{ role: 'user', content: 'Hi' }] }, { headers: { 'x-litellm-call-id': callId } })).rejects.toBeInstanceOf(
-      OpenAI.BadRequestError,
-    );
-    const row = await logRow(callId);
+    const { response } = await t.client().chat.completions.create({ model: 'nope', messages: [{ role: 'user', content: 'Hi' }] }).withResponse().catch((e: { headers: Headers }) => ({ response: e }));
+    const row = await logRow(response.headers.get('x-litellm-call-id') as string);
     expect(row).toMatchObject({ status: 400, deployment_id: null, error_type: 'invalid_request_error' });
+  });
+
+  it('a model name with a NUL character cannot make its batch fail: it and its neighbours are logged', async () => {
+    const bad = await t.client().chat.completions.create({ model: 'o\u0000k', messages: [{ role: 'user', content: 'Hi' }] }).withResponse().catch((e: { headers: Headers }) => ({ response: e }));
+    const good = await t.client().chat.completions.create({ model: 'ok', messages: [{ role: 'user', content: 'Hi' }] }).withResponse();
+    expect((await logRow(bad.response.headers.get('x-litellm-call-id') as string)).requested_model).toBe('ok');
+    expect((await logRow(good.response.headers.get('x-litellm-call-id') as string)).status).toBe(200);
+  });
+
+  it('sends the call id on responses rejected before any route runs (401, validation errors)', async () => {
+    const unauthorized = await fetch(`${t.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(unauthorized.status).toBe(401);
+    expect(unauthorized.headers.get('x-litellm-call-id')).toMatch(/^[0-9a-f-]{36}$/);
+    const invalid = await fetch(`${t.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${MASTER_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'ok' }),
+    });
+    expect(invalid.status).toBe(400);
+    expect(invalid.headers.get('x-request-id')).toBe(invalid.headers.get('x-litellm-call-id'));
   });
 });

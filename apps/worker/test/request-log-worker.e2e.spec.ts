@@ -39,9 +39,8 @@ general_settings:
   const send = async (count: number, tag: string) => {
     const ids: string[] = [];
     for (let i = 0; i < count; i++) {
-      const callId = `${tag}-${i}-${Date.now()}`;
-      await gateway.client().chat.completions.create({ model: 'fake', messages: [{ role: 'user', content: `n${i}` }] }, { headers: { 'x-litellm-call-id': callId } });
-      ids.push(callId);
+      const { response } = await gateway.client().chat.completions.create({ model: 'fake', messages: [{ role: 'user', content: `${tag} ${i}` }] }).withResponse();
+      ids.push(response.headers.get('x-litellm-call-id') as string);
     }
     return ids;
   };

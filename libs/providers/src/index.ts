@@ -6,3 +6,4 @@ export { SseEventSplitter, sseEvent, sseEventData, SSE_DONE } from './shared/sse
 export { messageText, countTokens } from './fake/fake-answer';
 export { filterParams, type FilteredRequest } from './shared/param-filter';
 export { GATEWAY_REQUEST_KEYS, OPENAI_CHAT_PARAMS, OPENAI_EMBEDDING_PARAMS } from './shared/openai-params';
+export { collectSecrets, redactSecrets } from './shared/secrets';

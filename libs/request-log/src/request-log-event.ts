@@ -3,7 +3,10 @@
  * worker; it carries no prompt, no response and no credential.
  */
 export interface RequestLogEvent {
+  /** The gateway's id for the request (unique). */
   callId: string;
+  /** The caller's own `x-litellm-call-id`, when it sent a usable one. */
+  clientCallId?: string;
   /** Epoch milliseconds. */
   startedAt: number;
   endedAt: number;

@@ -141,3 +141,32 @@ describe('RequestLogWriter', () => {
     expect(calls).toEqual([]);
   });
 });
+
+describe('toRow keeps every row insertable', () => {
+  const base = {
+    callId: 'c1',
+    startedAt: 1_700_000_000_000,
+    endedAt: 1_700_000_000_010,
+    keyHash: 'master',
+    requestedModel: 'm',
+    route: '/v1/chat/completions',
+    stream: false,
+    status: 200,
+    promptTokens: 1,
+    completionTokens: 1,
+    totalTokens: 2,
+    latencyMs: 10,
+  };
+
+  it('removes NUL characters (PostgreSQL text rejects them) and caps caller-supplied text', () => {
+    const row = toRow({ ...base, requestedModel: `x\u0000y${'z'.repeat(500)}`, clientCallId: 'a\u0000b' });
+    expect(row.requestedModel.startsWith('xy')).toBe(true);
+    expect(row.requestedModel).toHaveLength(256);
+    expect(row.clientCallId).toBe('ab');
+  });
+
+  it('clamps counts from upstreams into the int4 range', () => {
+    const row = toRow({ ...base, promptTokens: 1e12, completionTokens: -5, totalTokens: Number.NaN, latencyMs: 12.6 });
+    expect([row.promptTokens, row.completionTokens, row.totalTokens, row.latencyMs]).toEqual([2_147_483_647, 0, 0, 13]);
+  });
+});

@@ -1,6 +1,28 @@
 import type { RequestLogEvent } from './request-log-event';
 
 const MAX_ERROR_MESSAGE_CHARS = 2000;
+/** Model names and other identifiers come from callers; cap them so one request cannot bloat the table. */
+const MAX_TEXT_CHARS = 256;
+const INT4_MAX = 2_147_483_647;
+
+/**
+ * Text as PostgreSQL accepts it: NUL characters (which a caller can put in a model name, and which text
+ * columns reject, failing the whole batch) removed, and length capped.
+ */
+function text(value: string, max = MAX_TEXT_CHARS): string {
+  const clean = value.includes('\u0000') ? value.replace(/\u0000/g, '') : value;
+  return clean.length > max ? clean.slice(0, max) : clean;
+}
+
+function optionalText(value: string | undefined, max = MAX_TEXT_CHARS): string | null {
+  return value === undefined ? null : text(value, max);
+}
+
+/** A count as an int4 column accepts it: whole, not negative, at most 2^31-1 (figures come from upstreams). */
+function count(value: number): number {
+  if (!Number.isFinite(value) || value <= 0) return 0;
+  return Math.min(Math.round(value), INT4_MAX);
+}
 
 /** The part of the Prisma client the writer uses (kept structural so tests and the worker share it). */
 export interface RequestLogTable {
@@ -9,6 +31,7 @@ export interface RequestLogTable {
 
 export interface RequestLogRow {
   callId: string;
+  clientCallId: string | null;
   startedAt: Date;
   endedAt: Date;
   keyHash: string;
@@ -29,33 +52,36 @@ export interface RequestLogRow {
   errorMessage: string | null;
 }
 
+/** An event as a row that cannot fail the batch insert (see `text` and `count`). */
 export function toRow(event: RequestLogEvent): RequestLogRow {
   return {
-    callId: event.callId,
+    callId: text(event.callId),
+    clientCallId: optionalText(event.clientCallId),
     startedAt: new Date(event.startedAt),
     endedAt: new Date(event.endedAt),
-    keyHash: event.keyHash,
-    requestedModel: event.requestedModel,
-    deploymentId: event.deploymentId ?? null,
-    provider: event.provider ?? null,
-    upstreamModel: event.upstreamModel ?? null,
-    apiBase: event.apiBase ?? null,
-    route: event.route,
+    keyHash: text(event.keyHash),
+    requestedModel: text(event.requestedModel),
+    deploymentId: optionalText(event.deploymentId),
+    provider: optionalText(event.provider),
+    upstreamModel: optionalText(event.upstreamModel),
+    apiBase: optionalText(event.apiBase, 2048),
+    route: text(event.route),
     stream: event.stream,
-    status: event.status,
-    promptTokens: event.promptTokens,
-    completionTokens: event.completionTokens,
-    totalTokens: event.totalTokens,
-    latencyMs: Math.round(event.latencyMs),
-    ttftMs: event.ttftMs === undefined ? null : Math.round(event.ttftMs),
-    errorType: event.errorType ?? null,
-    errorMessage: event.errorMessage ? event.errorMessage.slice(0, MAX_ERROR_MESSAGE_CHARS) : null,
+    status: count(event.status),
+    promptTokens: count(event.promptTokens),
+    completionTokens: count(event.completionTokens),
+    totalTokens: count(event.totalTokens),
+    latencyMs: count(event.latencyMs),
+    ttftMs: event.ttftMs === undefined ? null : count(event.ttftMs),
+    errorType: optionalText(event.errorType),
+    errorMessage: event.errorMessage ? text(event.errorMessage, MAX_ERROR_MESSAGE_CHARS) : null,
   };
 }
 
 /** Column order of the batch insert; each becomes one array parameter. */
 const COLUMNS: Array<[column: string, sqlType: string, value: (row: RequestLogRow) => unknown]> = [
   ['call_id', 'text', (r) => r.callId],
+  ['client_call_id', 'text', (r) => r.clientCallId],
   ['started_at', 'timestamptz', (r) => r.startedAt],
   ['ended_at', 'timestamptz', (r) => r.endedAt],
   ['key_hash', 'text', (r) => r.keyHash],

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DeploymentConfig, TollgateConfig } from '@tollgate/config';
-import { findProvider, providerNames, type Deployment } from '@tollgate/providers';
+import { collectSecrets, findProvider, providerNames, type Deployment } from '@tollgate/providers';
 
 const DEFAULT_TIMEOUT_SECONDS = 600;
 
@@ -17,10 +17,16 @@ export function splitModelString(model: string): { provider: string; upstreamMod
   return { provider: model.slice(0, slash), upstreamModel: model.slice(slash + 1) };
 }
 
-/** LiteLLM's rule: `model_info.id` when given, else a hash of the entry, stable across restarts and replicas. */
+/**
+ * LiteLLM's rule: `model_info.id` when given, else a hash of the entry, stable across restarts and replicas.
+ * Credentials are left out of the hash: the id is public (a response header) and must not change when a key
+ * is rotated.
+ */
 export function deploymentId(entry: DeploymentConfig): string {
   if (typeof entry.model_info.id === 'string' && entry.model_info.id) return entry.model_info.id;
-  return createHash('sha256').update(JSON.stringify([entry.model_name, entry.litellm_params])).digest('hex');
+  const secrets = new Set(collectSecrets(entry.litellm_params, {}));
+  const visible = Object.fromEntries(Object.entries(entry.litellm_params).filter(([, value]) => !(typeof value === 'string' && secrets.has(value))));
+  return createHash('sha256').update(JSON.stringify([entry.model_name, visible])).digest('hex');
 }
 
 function seconds(...candidates: unknown[]): number | undefined {
@@ -65,6 +71,7 @@ export function resolveDeployments(config: TollgateConfig): { deployments: Deplo
       timeoutMs: Math.round(timeout * 1000),
       streamTimeoutMs: Math.round(streamTimeout * 1000),
       params: entry.litellm_params,
+      secrets: collectSecrets(entry.litellm_params),
     });
   });
   return { deployments, problems };

@@ -2,6 +2,7 @@
 CREATE TABLE "request_logs" (
     "id" BIGSERIAL NOT NULL,
     "call_id" TEXT NOT NULL,
+    "client_call_id" TEXT,
     "started_at" TIMESTAMPTZ(3) NOT NULL,
     "ended_at" TIMESTAMPTZ(3) NOT NULL,
     "key_hash" TEXT NOT NULL,
@@ -27,6 +28,9 @@ CREATE TABLE "request_logs" (
 
 -- CreateIndex
 CREATE UNIQUE INDEX "request_logs_call_id_key" ON "request_logs"("call_id");
+
+-- CreateIndex
+CREATE INDEX "request_logs_client_call_id_idx" ON "request_logs"("client_call_id");
 
 -- CreateIndex
 CREATE INDEX "request_logs_started_at_idx" ON "request_logs"("started_at");

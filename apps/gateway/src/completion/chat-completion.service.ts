@@ -36,7 +36,7 @@ export class ChatCompletionService {
   async handle(request: AuthenticatedRequest, reply: FastifyReply): Promise<void> {
     validateChatRequest(request.body);
     const body = request.body as ChatCompletionRequest;
-    const { callId, recorder } = startCall(this.runtime, request, reply, body.model, body.stream === true);
+    const { callId, recorder } = startCall(this.runtime, request, body.model, body.stream === true);
     try {
       const { deployment, provider } = callTarget(this.runtime, body.model);
       recorder.useDeployment(deployment);

@@ -15,7 +15,7 @@ export class RequestLogRecorder {
 
   constructor(
     private readonly sink: RequestLogSink,
-    private readonly base: { callId: string; keyHash: string; route: string; requestedModel: string; stream: boolean },
+    private readonly base: { callId: string; clientCallId?: string; keyHash: string; route: string; requestedModel: string; stream: boolean },
   ) {}
 
   get elapsedMs(): number {

@@ -17,7 +17,7 @@ export class EmbeddingService {
   async handle(request: AuthenticatedRequest, reply: FastifyReply): Promise<void> {
     validateEmbeddingRequest(request.body);
     const body = request.body as EmbeddingRequest;
-    const { callId, recorder } = startCall(this.runtime, request, reply, body.model, false);
+    const { callId, recorder } = startCall(this.runtime, request, body.model, false);
     try {
       const { deployment, provider } = callTarget(this.runtime, body.model);
       recorder.useDeployment(deployment);

@@ -1,5 +1,6 @@
 import { GatewayError } from '@tollgate/common';
 import type { Deployment } from '../provider.types';
+import { collectSecrets, redactSecrets } from './secrets';
 
 const MAX_ERROR_BODY_BYTES = 64 * 1024;
 
@@ -16,13 +17,9 @@ function typeForStatus(status: number): string {
   return 'invalid_request_error';
 }
 
-/** Removes a deployment's credentials from text that came from its upstream. */
+/** Removes a deployment's credentials (including those its provider takes from the environment) from upstream text. */
 export function redactCredentials(text: string, deployment: Deployment): string {
-  let result = text;
-  for (const secret of [deployment.params.api_key]) {
-    if (typeof secret === 'string' && secret.length >= 4) result = result.split(secret).join('[redacted]');
-  }
-  return result;
+  return redactSecrets(text, deployment.secrets ?? collectSecrets(deployment.params));
 }
 
 /** What a provider's error body says, in OpenAI's terms where it can. */

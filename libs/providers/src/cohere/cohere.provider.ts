@@ -1,0 +1,135 @@
+import type { LitellmParams } from '@tollgate/config';
+import { GatewayError } from '@tollgate/common';
+import { Deadline } from '../shared/deadline';
+import { setting } from '../shared/credentials';
+import { extraHeaders, providerDefaults } from '../shared/deployment-params';
+import { OPENAI_EMBEDDING_PARAMS } from '../shared/openai-params';
+import { displayUrl } from '../shared/safe-url';
+import { readJsonBody, sendUpstream, type UpstreamRequest } from '../shared/upstream-http';
+import type {
+  CallContext,
+  ChatCompletionRequest,
+  ChatCompletionResult,
+  ChatCompletionStream,
+  Deployment,
+  EmbeddingRequest,
+  EmbeddingResult,
+  ProviderAdapter,
+  ProviderCapabilities,
+} from '../provider.types';
+import type { CohereChatResponse, CohereEmbedResponse } from './cohere.types';
+import { relayCohereStream } from './cohere-stream';
+import { fromCohereEmbedResponse, toCohereEmbedRequest } from './embeddings-translator';
+import { COHERE_CHAT_PARAMS, toCohereChatRequest } from './request-translator';
+import { fromCohereChatResponse } from './response-translator';
+
+const DEFAULT_API_BASE = 'https://api.cohere.com';
+const API_KEY_ENV = ['COHERE_API_KEY', 'CO_API_KEY'];
+const API_BASE_ENV = ['COHERE_API_BASE'];
+
+/**
+ * Cohere's v2 API (docs.cohere.com/reference/chat): `POST /v2/chat` (JSON, or SSE events when streaming) and
+ * `POST /v2/embed`, with `Authorization: Bearer <key>`. Served under `cohere/` and LiteLLM's `cohere_chat/`.
+ */
+export class CohereProvider implements ProviderAdapter {
+  readonly capabilities: ProviderCapabilities;
+
+  constructor(readonly name: 'cohere' | 'cohere_chat') {
+    this.capabilities = {
+      chatParams: COHERE_CHAT_PARAMS,
+      embeddingParams: new Set(OPENAI_EMBEDDING_PARAMS),
+      features: { systemPrompt: true, vision: true, tools: true, parallelToolCalls: true, jsonOutput: true, streaming: true, streamUsage: true },
+      credentials: '`api_key` or `COHERE_API_KEY` / `CO_API_KEY`; `api_base` or `COHERE_API_BASE` (default https://api.cohere.com)',
+      modelFormat: name === 'cohere' ? '`cohere/<model>` (v2 chat and embed)' : '`cohere_chat/<model>` (same as `cohere/`)',
+    };
+  }
+
+  validate(params: LitellmParams): Array<{ path: string; message: string }> {
+    return displayUrl(this.apiBase(params)) ? [] : [{ path: 'api_base', message: 'expected an http(s) URL' }];
+  }
+
+  displayApiBase(params: LitellmParams): string | undefined {
+    return displayUrl(this.apiBase(params));
+  }
+
+  private apiBase(params: LitellmParams): string {
+    return setting(params, 'api_base', API_BASE_ENV) ?? DEFAULT_API_BASE;
+  }
+
+  /** `<api_base>/v2/<operation>`, accepting an api_base that already ends in `/v2` or in the full path. */
+  private url(params: LitellmParams, operation: 'chat' | 'embed'): string {
+    const base = this.apiBase(params).replace(/\/+$/, '');
+    if (base.endsWith(`/v2/${operation}`)) return base;
+    return base.endsWith('/v2') ? `${base}/${operation}` : `${base}/v2/${operation}`;
+  }
+
+  private request(deployment: Deployment, operation: 'chat' | 'embed', body: unknown, accept = 'application/json'): UpstreamRequest {
+    const headers: Record<string, string> = { 'content-type': 'application/json', accept, ...extraHeaders(deployment.params) };
+    const key = setting(deployment.params, 'api_key', API_KEY_ENV);
+    if (key) headers.authorization = `Bearer ${key}`;
+    return { url: this.url(deployment.params, operation), headers, body: JSON.stringify(body) };
+  }
+
+  private merged(deployment: Deployment, request: Record<string, unknown>): Record<string, unknown> {
+    return { ...providerDefaults(deployment.params), ...request };
+  }
+
+  async chatCompletion(deployment: Deployment, req: ChatCompletionRequest, context: CallContext): Promise<ChatCompletionResult> {
+    const body = toCohereChatRequest(this.merged(deployment, req), deployment.upstreamModel, false);
+    const deadline = new Deadline(context.signal);
+    const what = { action: 'respond', ms: deployment.timeoutMs };
+    deadline.arm(deployment.timeoutMs);
+    try {
+      const response = await send(deployment, this.request(deployment, 'chat', body), deadline, what);
+      const { json } = await readJsonBody<CohereChatResponse>(deployment, response, deadline, what);
+      const { body: out, usage } = fromCohereChatResponse(json, deployment.upstreamModel);
+      return { body: out, usage, status: response.statusCode };
+    } finally {
+      deadline.dispose();
+    }
+  }
+
+  async chatCompletionStream(deployment: Deployment, req: ChatCompletionRequest, context: CallContext): Promise<ChatCompletionStream> {
+    const body = toCohereChatRequest(this.merged(deployment, req), deployment.upstreamModel, true);
+    const deadline = new Deadline(context.signal);
+    deadline.arm(deployment.streamTimeoutMs);
+    try {
+      const what = { action: 'start streaming', ms: deployment.streamTimeoutMs };
+      const response = await send(deployment, this.request(deployment, 'chat', body, 'text/event-stream'), deadline, what);
+      return relayCohereStream(response, deployment, deadline, req.stream_options?.include_usage === true);
+    } catch (err) {
+      deadline.dispose();
+      throw err;
+    }
+  }
+
+  async embeddings(deployment: Deployment, req: EmbeddingRequest, context: CallContext): Promise<EmbeddingResult> {
+    const body = toCohereEmbedRequest(this.merged(deployment, req), deployment.upstreamModel);
+    const deadline = new Deadline(context.signal);
+    const what = { action: 'respond', ms: deployment.timeoutMs };
+    deadline.arm(deployment.timeoutMs);
+    try {
+      const response = await send(deployment, this.request(deployment, 'embed', body), deadline, what);
+      const { json } = await readJsonBody<CohereEmbedResponse>(deployment, response, deadline, what);
+      const { body: out, usage } = fromCohereEmbedResponse(json, deployment.upstreamModel, req.encoding_format);
+      return { body: out, usage, status: response.statusCode };
+    } finally {
+      deadline.dispose();
+    }
+  }
+}
+
+/** Sends upstream; Cohere's 498 "invalid token" is an authentication failure in OpenAI's terms. */
+async function send(deployment: Deployment, upstream: UpstreamRequest, deadline: Deadline, what: { action: string; ms: number }) {
+  try {
+    return await sendUpstream(deployment, upstream, deadline, what);
+  } catch (err) {
+    if (err instanceof GatewayError && err.status === 498) {
+      throw new GatewayError(401, 'authentication_error', err.message, { ...err.options, code: err.options.code ?? 'invalid_api_key' });
+    }
+    throw err;
+  }
+}
+
+export const cohereProvider = new CohereProvider('cohere');
+export const cohereChatProvider = new CohereProvider('cohere_chat');
