@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { startGateway } from '@tollgate/gateway';
 import { ConfigError, loadConfig, type TollgateConfig } from '@tollgate/config';
 import { applyMigrations, resolveDatabase } from '@tollgate/database';
+import { DEFAULT_REDIS_PREFIX } from '@tollgate/request-log';
 import { startWorker } from '@tollgate/worker';
 
 interface StartFlags {
@@ -14,7 +15,7 @@ interface StartFlags {
 const logger = new Logger('Tollgate');
 
 function redisPrefix(): string {
-  return process.env.TOLLGATE_REDIS_PREFIX || 'tollgate';
+  return process.env.TOLLGATE_REDIS_PREFIX || DEFAULT_REDIS_PREFIX;
 }
 
 /** Loads the config, printing each problem on its own line and exiting when it is unusable. */
@@ -60,9 +61,13 @@ function closeOnSignal(close: () => Promise<void>): void {
 
 export async function runStart(flags: StartFlags): Promise<void> {
   const config = loadOrExit(flags.config, { port: flags.port, host: flags.host });
+  if (flags.withWorker && !(config.runtime.redisUrl && config.runtime.databaseUrl)) {
+    // Without Redis and an external database the gateway already writes its own logs; say so rather than fail.
+    logger.warn('--with-worker has no effect without REDIS_URL and DATABASE_URL: the gateway writes request logs itself.');
+  }
   const gateway = await startGateway(config, { redisPrefix: redisPrefix() }).catch(exitOnConfigError);
   let closeWorker: (() => Promise<void>) | undefined;
-  if (flags.withWorker && config.runtime.redisUrl) {
+  if (flags.withWorker && config.runtime.redisUrl && config.runtime.databaseUrl) {
     const worker = await startWorker(config, { redisPrefix: redisPrefix() }).catch(exitOnConfigError);
     closeWorker = () => worker.close();
   }

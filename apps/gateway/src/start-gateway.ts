@@ -6,7 +6,7 @@ import { ConfigError, formatConfigProblem, type TollgateConfig } from '@tollgate
 import { applyMigrations, checkDatabase, createPrismaClient, resolveDatabase } from '@tollgate/database';
 import { createKeyValueStore, type KeyValueStore } from '@tollgate/kv';
 import { closeUpstreamPool } from '@tollgate/providers';
-import { InProcessRequestLogSink, QueuedRequestLogSink, RequestLogWriter, type RequestLogSink } from '@tollgate/request-log';
+import { DEFAULT_REDIS_PREFIX, InProcessRequestLogSink, QueuedRequestLogSink, RequestLogWriter, queuePrefix, type RequestLogSink } from '@tollgate/request-log';
 import { ModelRegistry, resolveDeployments } from '@tollgate/routing';
 import { TollgateLogger } from '@tollgate/observability';
 import { GatewayModule } from './gateway.module';
@@ -69,12 +69,15 @@ export async function startGateway(config: TollgateConfig, options: StartGateway
     const prisma = createPrismaClient(database.url, database.poolSize);
     cleanups.push(() => prisma.$disconnect());
 
-    const prefix = options.redisPrefix ?? 'tollgate';
+    const prefix = options.redisPrefix ?? DEFAULT_REDIS_PREFIX;
     const kv: KeyValueStore = createKeyValueStore({ redisUrl: runtime.redisUrl, prefix: `${prefix}:` });
     cleanups.push(() => kv.close());
 
-    const requestLog: RequestLogSink = runtime.redisUrl
-      ? new QueuedRequestLogSink({ redisUrl: runtime.redisUrl, prefix: `${prefix}:bull` })
+    // The queue needs a worker, and a worker needs an external database: with the embedded database (owned by
+    // this process) the gateway writes its own logs even when Redis is configured.
+    const queued = runtime.redisUrl !== undefined && runtime.databaseUrl !== undefined;
+    const requestLog: RequestLogSink = queued
+      ? new QueuedRequestLogSink({ redisUrl: runtime.redisUrl as string, prefix: queuePrefix(prefix) })
       : new InProcessRequestLogSink(new RequestLogWriter(prisma));
     cleanups.push(() => requestLog.close());
 
@@ -102,7 +105,7 @@ export async function startGateway(config: TollgateConfig, options: StartGateway
       `Gateway listening on ${url} with ${registry.modelNames().length} model(s); database ${runtime.databaseUrl ? 'postgresql' : 'embedded'}, ` +
         `shared state ${runtime.redisUrl ? 'redis' : 'in memory'}.`,
     );
-    if (runtime.redisUrl) logger.log('Request logs are queued in Redis; run `tollgate worker` to write them to the database.');
+    if (queued) logger.log('Request logs are queued in Redis; run `tollgate worker` (or start with --with-worker) to write them to the database.');
     return { url, port, app, close: cleanup };
   } catch (err) {
     await cleanup();

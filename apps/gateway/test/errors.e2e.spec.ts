@@ -91,7 +91,8 @@ describe('errors in OpenAI shape, raised as the SDK exception classes', () => {
 
   it('malformed JSON is a 400 saying the body is not valid JSON', async () => {
     const error = await expectOpenAIShape(await post('{"model": "ok", '), 400);
-    expect(error.message).toMatch(/JSON/);
+    expect(error.message).toMatch(/not valid JSON/);
+    expect(error.code).toBe('invalid_json');
   });
 
   it('a missing or ill-typed model is a BadRequestError naming the parameter', async () => {

@@ -2,7 +2,7 @@ import { Logger, type INestApplicationContext, type LoggerService, type LogLevel
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, formatConfigProblem, type TollgateConfig } from '@tollgate/config';
 import { applyMigrations, createPrismaClient, resolveDatabase } from '@tollgate/database';
-import { RequestLogWriter } from '@tollgate/request-log';
+import { DEFAULT_REDIS_PREFIX, RequestLogWriter, queuePrefix } from '@tollgate/request-log';
 import { WorkerModule } from './worker.module';
 import { TollgateLogger } from '@tollgate/observability';
 
@@ -41,7 +41,7 @@ export async function startWorker(config: TollgateConfig, options: StartWorkerOp
   const app = await NestFactory.createApplicationContext(
     WorkerModule.forRoot({
       redisUrl: runtime.redisUrl as string,
-      queuePrefix: `${options.redisPrefix ?? 'tollgate'}:bull`,
+      queuePrefix: queuePrefix(options.redisPrefix ?? DEFAULT_REDIS_PREFIX),
       writer: new RequestLogWriter(prisma),
       batch: options.batch,
     }),

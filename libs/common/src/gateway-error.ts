@@ -53,3 +53,26 @@ export const clientClosed = () =>
   new GatewayError(499, 'client_closed_request', 'The client closed the connection before the response was complete.', {
     code: 'client_closed_request',
   });
+
+/** OpenAI's error `type` for an HTTP status, for errors whose source does not name one. */
+export function errorTypeForStatus(status: number): string {
+  switch (status) {
+    case 401:
+      return 'authentication_error';
+    case 403:
+      return 'permission_error';
+    case 404:
+      return 'not_found_error';
+    case 408:
+    case 504:
+      return 'timeout';
+    case 422:
+      return 'unprocessable_entity_error';
+    case 429:
+      return 'rate_limit_error';
+    case 503:
+      return 'service_unavailable_error';
+    default:
+      return status >= 500 ? 'api_error' : 'invalid_request_error';
+  }
+}

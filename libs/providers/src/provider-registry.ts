@@ -1,4 +1,7 @@
+import { anthropicProvider } from './anthropic/anthropic.provider';
+import { cohereChatProvider, cohereProvider } from './cohere/cohere.provider';
 import { FakeProvider } from './fake/fake.provider';
+import { ollamaChatProvider, ollamaProvider } from './ollama/ollama.provider';
 import { openAIProvider } from './openai/openai.provider';
 import type { ProviderAdapter } from './provider.types';
 
@@ -6,7 +9,7 @@ import type { ProviderAdapter } from './provider.types';
  * Every provider Tollgate can call, by model-string prefix. Adding a provider is adding its folder and one
  * line here.
  */
-const PROVIDERS: ProviderAdapter[] = [openAIProvider, new FakeProvider()];
+const PROVIDERS: ProviderAdapter[] = [openAIProvider, anthropicProvider, new FakeProvider(), cohereProvider, cohereChatProvider, ollamaProvider, ollamaChatProvider];
 
 const byName = new Map(PROVIDERS.map((provider) => [provider.name, provider]));
 

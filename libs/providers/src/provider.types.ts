@@ -72,6 +72,8 @@ export interface ChatCompletionStream {
   events: AsyncIterable<Buffer>;
   /** Token usage once `events` is exhausted, when the upstream reported it. */
   usage(): TokenUsage | undefined;
+  /** Releases the upstream at once when `events` will never be read (the caller left before the first read). */
+  cancel?(): void;
 }
 
 /** An OpenAI embeddings request body, as received. */

@@ -9,6 +9,14 @@ export interface QueuedSinkOptions {
   prefix: string;
 }
 
+/** BullMQ's key prefix for an installation's Redis prefix (gateway and worker must agree). */
+export function queuePrefix(redisPrefix: string): string {
+  return `${redisPrefix}:bull`;
+}
+
+/** The Redis prefix when none is configured. */
+export const DEFAULT_REDIS_PREFIX = 'tollgate';
+
 /** Job options shared by producer and tests: the call id is the job id, so a re-sent event is one job. */
 export const REQUEST_LOG_JOB_OPTIONS = {
   removeOnComplete: true,
@@ -27,6 +35,12 @@ export class QueuedRequestLogSink implements RequestLogSink {
   private readonly adding = new Set<Promise<unknown>>();
   private failures = 0;
 
+  /** Most events waiting for Redis; beyond this (Redis down for long) new ones are dropped, and said so. */
+  private static readonly MAX_PENDING = 50_000;
+  /** How long close() waits for events still waiting for Redis before giving up on them. */
+  private static readonly CLOSE_TIMEOUT_MS = 5_000;
+  private dropped = 0;
+
   constructor(options: QueuedSinkOptions) {
     this.queue = new Queue(REQUEST_LOG_QUEUE, {
       connection: { url: options.redisUrl, maxRetriesPerRequest: null, enableOfflineQueue: true },
@@ -36,6 +50,10 @@ export class QueuedRequestLogSink implements RequestLogSink {
   }
 
   enqueue(event: RequestLogEvent): void {
+    if (this.adding.size >= QueuedRequestLogSink.MAX_PENDING) {
+      if (this.dropped++ % 1000 === 0) this.logger.error(`Redis unavailable: ${QueuedRequestLogSink.MAX_PENDING} request logs waiting; dropping new ones`);
+      return;
+    }
     const added = this.queue.add('request', event, { ...REQUEST_LOG_JOB_OPTIONS, jobId: event.callId }).catch((err: unknown) => this.reportFailure(err));
     this.adding.add(added);
     void added.finally(() => this.adding.delete(added));
@@ -46,8 +64,20 @@ export class QueuedRequestLogSink implements RequestLogSink {
     if (this.failures++ % 1000 === 0) this.logger.error(`could not queue request log: ${(err as Error).message}`);
   }
 
+  /** Waits (boundedly) for events still on their way to Redis, then disconnects; never hangs on a dead Redis. */
   async close(): Promise<void> {
-    await Promise.allSettled([...this.adding]);
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), QueuedRequestLogSink.CLOSE_TIMEOUT_MS);
+    });
+    const outcome = await Promise.race([Promise.allSettled([...this.adding]).then(() => 'done' as const), timedOut]);
+    clearTimeout(timer);
+    if (outcome === 'timeout') {
+      this.logger.error(`Redis unavailable at shutdown: ${this.adding.size} request logs could not be queued`);
+      // close() on a connection that never became ready drops the socket without waiting for Redis.
+      void this.queue.close().catch(() => undefined);
+      return;
+    }
     await this.queue.close();
   }
 }

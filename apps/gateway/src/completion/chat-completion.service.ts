@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { GatewayError, validateChatRequest } from '@tollgate/common';
+import { validateChatRequest } from '@tollgate/common';
 import { filterParams, type CallContext, type ChatCompletionRequest, type Deployment, type ProviderAdapter } from '@tollgate/providers';
 import type { FastifyReply } from 'fastify';
 import type { AuthenticatedRequest } from '../auth/api-key.guard';
 import { GatewayRuntime } from '../gateway-runtime';
+import { toGatewayError } from '../errors/to-gateway-error';
 import { callTarget, dropParamsFor } from './call-target';
 import { callerSignal } from './caller-signal';
 import type { RequestLogRecorder } from './request-log-recorder';
@@ -47,7 +48,7 @@ export class ChatCompletionService {
       if (body.stream === true) await this.stream(call);
       else await this.complete(call);
     } catch (err) {
-      if (err instanceof GatewayError) recorder.failed(err);
+      recorder.failed(toGatewayError(err));
       throw err;
     }
   }

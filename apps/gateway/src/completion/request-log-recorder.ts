@@ -30,6 +30,11 @@ export class RequestLogRecorder {
     if (this.ttftMs === undefined) this.ttftMs = this.elapsedMs;
   }
 
+  /** True once the request's outcome was handed to the log. */
+  get recorded(): boolean {
+    return this.done;
+  }
+
   succeeded(usage: TokenUsage | undefined): void {
     this.finish(200, usage);
   }

@@ -25,5 +25,13 @@ export function sseResponseBody(stream: ChatCompletionStream, recorder: RequestL
       else recorder.succeeded(stream.usage());
     }
   }
-  return Readable.from(body(), { objectMode: false, highWaterMark: 64 * 1024 });
+  const readable = Readable.from(body(), { objectMode: false, highWaterMark: 64 * 1024 });
+  // If the caller leaves before the body was ever read, the generator above never runs its `finally`:
+  // record the request and release the upstream here instead (the recorder ignores a second outcome).
+  readable.once('close', () => {
+    if (recorder.recorded) return;
+    recorder.failed(clientClosed(), stream.usage());
+    stream.cancel?.();
+  });
+  return readable;
 }

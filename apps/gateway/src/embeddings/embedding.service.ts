@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { GatewayError, badRequest, validateEmbeddingRequest } from '@tollgate/common';
+import { badRequest, validateEmbeddingRequest } from '@tollgate/common';
 import { filterParams, type EmbeddingRequest } from '@tollgate/providers';
 import type { FastifyReply } from 'fastify';
 import type { AuthenticatedRequest } from '../auth/api-key.guard';
@@ -8,6 +8,7 @@ import { callerSignal } from '../completion/caller-signal';
 import { startCall } from '../completion/call-start';
 import { setDeploymentHeaders, setDurationHeaders } from '../completion/response-headers';
 import { GatewayRuntime } from '../gateway-runtime';
+import { toGatewayError } from '../errors/to-gateway-error';
 
 /** Serves one embeddings request: validate, pick a deployment, call its provider, answer, record. */
 @Injectable()
@@ -41,7 +42,7 @@ export class EmbeddingService {
       recorder.succeeded(result.usage);
       await reply.status(200).header('content-type', 'application/json').send(result.body);
     } catch (err) {
-      if (err instanceof GatewayError) recorder.failed(err);
+      recorder.failed(toGatewayError(err));
       throw err;
     }
   }

@@ -1,5 +1,5 @@
 import { HttpException } from '@nestjs/common';
-import { GatewayError } from '@tollgate/common';
+import { GatewayError, errorTypeForStatus } from '@tollgate/common';
 
 /** Fastify's own error codes for bad request framing, with messages that tell the caller what to fix. */
 function fastifyError(err: { code?: string; statusCode?: number; message?: string }, bodyLimitHint?: number): GatewayError | undefined {
@@ -30,16 +30,6 @@ function fastifyError(err: { code?: string; statusCode?: number; message?: strin
   }
 }
 
-const NEST_TYPES: Record<number, string> = {
-  400: 'invalid_request_error',
-  401: 'authentication_error',
-  403: 'permission_error',
-  404: 'not_found_error',
-  405: 'invalid_request_error',
-  413: 'invalid_request_error',
-  429: 'rate_limit_error',
-};
-
 /** Any thrown value to a GatewayError; unknown failures become a 500 that reveals nothing internal. */
 export function toGatewayError(exception: unknown, bodyLimit?: number): GatewayError {
   if (exception instanceof GatewayError) return exception;
@@ -59,13 +49,13 @@ export function toGatewayError(exception: unknown, bodyLimit?: number): GatewayE
           : Array.isArray((response as { message?: unknown }).message)
             ? ((response as { message: string[] }).message).join('; ')
             : exception.message;
-    return new GatewayError(status, NEST_TYPES[status] ?? (status >= 500 ? 'api_error' : 'invalid_request_error'), message, {
-      code: String(status),
-    });
+    // Fastify's JSON parser error arrives rewrapped by Nest as a plain 400.
+    const code = status === 400 && /not valid JSON/i.test(message) ? 'invalid_json' : String(status);
+    return new GatewayError(status, errorTypeForStatus(status), message, { code });
   }
   const statusCode = (exception as { statusCode?: unknown })?.statusCode;
   if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
-    return new GatewayError(statusCode, NEST_TYPES[statusCode] ?? 'invalid_request_error', String((exception as Error).message), {
+    return new GatewayError(statusCode, errorTypeForStatus(statusCode), String((exception as Error).message), {
       code: String(statusCode),
     });
   }

@@ -87,5 +87,12 @@ export function relayOpenAIStream(
     }
   }
 
-  return { events: events(), usage: () => usage };
+  return {
+    events: events(),
+    usage: () => usage,
+    cancel: () => {
+      deadline.dispose();
+      response.body.destroy();
+    },
+  };
 }

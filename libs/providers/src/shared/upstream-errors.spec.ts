@@ -33,7 +33,7 @@ describe('upstreamHttpError', () => {
   it('reads an error given as a plain string', () => {
     const error = upstreamHttpError(deployment, 503, JSON.stringify({ error: 'model overloaded' }), undefined);
     expect(error.message).toBe('model overloaded');
-    expect(error.type).toBe('api_error');
+    expect(error.type).toBe('service_unavailable_error');
   });
 
   it('reads a top-level message', () => {

@@ -1,21 +1,8 @@
-import { GatewayError } from '@tollgate/common';
+import { GatewayError, errorTypeForStatus } from '@tollgate/common';
 import type { Deployment } from '../provider.types';
 import { collectSecrets, redactSecrets } from './secrets';
 
 const MAX_ERROR_BODY_BYTES = 64 * 1024;
-
-/** OpenAI `type` values by status, for upstreams whose error body does not say. */
-function typeForStatus(status: number): string {
-  if (status === 400) return 'invalid_request_error';
-  if (status === 401) return 'authentication_error';
-  if (status === 403) return 'permission_error';
-  if (status === 404) return 'not_found_error';
-  if (status === 408) return 'timeout';
-  if (status === 422) return 'unprocessable_entity_error';
-  if (status === 429) return 'rate_limit_error';
-  if (status >= 500) return 'api_error';
-  return 'invalid_request_error';
-}
 
 /** Removes a deployment's credentials (including those its provider takes from the environment) from upstream text. */
 export function redactCredentials(text: string, deployment: Deployment): string {
@@ -89,7 +76,7 @@ export function upstreamHttpError(
   }
   const headers: Record<string, string> = {};
   if (retryAfter) headers['retry-after'] = retryAfter;
-  return new GatewayError(finalStatus, type ?? typeForStatus(finalStatus), redactCredentials(message, deployment), {
+  return new GatewayError(finalStatus, type ?? errorTypeForStatus(finalStatus), redactCredentials(message, deployment), {
     code,
     param: detail.param ?? null,
     headers,

@@ -1,0 +1,104 @@
+import type { Dispatcher } from 'undici';
+import { badRequest } from '@tollgate/common';
+import type { CallContext, ChatCompletionRequest, ChatCompletionResult, ChatCompletionStream, Deployment } from '../provider.types';
+import { Deadline } from '../shared/deadline';
+import { SseEventSplitter, sseEventData } from '../shared/sse-event-splitter';
+import { readJsonBody } from '../shared/upstream-http';
+import { upstreamBroken } from '../shared/upstream-errors';
+import type { GeminiRequest, GeminiResponse } from './gemini.types';
+import { fromGeminiResponse } from './gemini-response-translator';
+import { toGeminiRequest } from './gemini-request-translator';
+import { GeminiStreamError, GeminiStreamTranslator } from './gemini-stream-translator';
+import { googleStreamError, sendGoogleUpstream } from './google-errors';
+
+/** Where and how to send one Gemini call; headers are resolved per call (Vertex needs a fresh OAuth token). */
+export interface GeminiTarget {
+  /** `...:generateContent` URL. */
+  generateUrl: string;
+  /** `...:streamGenerateContent?alt=sse` URL. */
+  streamUrl: string;
+  headers(deadline: Deadline): Promise<Record<string, string>>;
+  /** Model name reported in OpenAI responses. */
+  model: string;
+  /** Provider parameters from the deployment, sent with every request. */
+  defaults: Record<string, unknown> | undefined;
+}
+
+export function geminiBody(target: GeminiTarget, request: ChatCompletionRequest): GeminiRequest {
+  return toGeminiRequest(request, target.defaults, target.model);
+}
+
+/** One `generateContent` call, answered as an OpenAI `chat.completion`. */
+export async function geminiChat(deployment: Deployment, target: GeminiTarget, request: ChatCompletionRequest, context: CallContext): Promise<ChatCompletionResult> {
+  const body = JSON.stringify(geminiBody(target, request));
+  const deadline = new Deadline(context.signal);
+  const what = { action: 'respond', ms: deployment.timeoutMs };
+  deadline.arm(deployment.timeoutMs);
+  try {
+    const headers = await target.headers(deadline);
+    const response = await sendGoogleUpstream(deployment, { url: target.generateUrl, headers, body }, deadline, what);
+    const { json } = await readJsonBody<GeminiResponse>(deployment, response, deadline, what);
+    const { body: out, usage } = fromGeminiResponse(json, target.model);
+    return { body: out, usage, status: response.statusCode };
+  } finally {
+    deadline.dispose();
+  }
+}
+
+/** One `streamGenerateContent?alt=sse` call, relayed as OpenAI chunks as the events arrive. */
+export async function geminiChatStream(deployment: Deployment, target: GeminiTarget, request: ChatCompletionRequest, context: CallContext): Promise<ChatCompletionStream> {
+  const native = geminiBody(target, request);
+  if ((native.generationConfig?.candidateCount ?? 1) > 1) {
+    throw badRequest(`${deployment.provider} cannot stream several candidates: use n > 1 without stream.`, 'n');
+  }
+  const deadline = new Deadline(context.signal);
+  deadline.arm(deployment.streamTimeoutMs);
+  try {
+    const headers = await target.headers(deadline);
+    const upstream = { url: target.streamUrl, headers: { ...headers, accept: 'text/event-stream' }, body: JSON.stringify(native) };
+    const response = await sendGoogleUpstream(deployment, upstream, deadline, { action: 'start streaming', ms: deployment.streamTimeoutMs });
+    return relayGeminiStream(response, deployment, deadline, new GeminiStreamTranslator(target.model, request.stream_options?.include_usage === true));
+  } catch (err) {
+    deadline.dispose();
+    throw err;
+  }
+}
+
+function relayGeminiStream(response: Dispatcher.ResponseData, deployment: Deployment, deadline: Deadline, translator: GeminiStreamTranslator): ChatCompletionStream {
+  async function* events(): AsyncGenerator<Buffer> {
+    const splitter = new SseEventSplitter();
+    let finished = false;
+    try {
+      for await (const chunk of response.body) {
+        deadline.arm(deployment.timeoutMs);
+        for (const event of splitter.push(chunk as Buffer)) yield* translate(event);
+      }
+      const rest = splitter.rest();
+      if (rest.toString('utf8').trim()) yield* translate(rest);
+      if (!translator.finished) throw new Error('the upstream closed the stream before a finishReason');
+      yield* translator.end();
+      finished = true;
+    } catch (err) {
+      if (err instanceof GeminiStreamError) throw googleStreamError(deployment, err.detail);
+      if (deadline.signal.aborted) throw deadline.abortError(deployment, 'send the next chunk', deployment.timeoutMs);
+      throw upstreamBroken(deployment, err);
+    } finally {
+      deadline.dispose();
+      if (!finished) response.body.destroy();
+    }
+  }
+
+  function translate(event: Buffer): Buffer[] {
+    const data = sseEventData(event);
+    if (data === undefined || data.trim() === '') return [];
+    let parsed: GeminiResponse;
+    try {
+      parsed = JSON.parse(data) as GeminiResponse;
+    } catch {
+      throw new Error('the upstream sent an event that is not JSON');
+    }
+    return translator.push(parsed);
+  }
+
+  return { events: events(), usage: () => translator.usage };
+}

@@ -1,0 +1,123 @@
+import type { LitellmParams } from '@tollgate/config';
+import { Deadline } from '../shared/deadline';
+import { setting } from '../shared/credentials';
+import { extraHeaders, providerDefaults } from '../shared/deployment-params';
+import { OPENAI_EMBEDDING_PARAMS } from '../shared/openai-params';
+import { displayUrl } from '../shared/safe-url';
+import { readJsonBody, sendUpstream, type UpstreamRequest } from '../shared/upstream-http';
+import type {
+  CallContext,
+  ChatCompletionRequest,
+  ChatCompletionResult,
+  ChatCompletionStream,
+  Deployment,
+  EmbeddingRequest,
+  EmbeddingResult,
+  ProviderAdapter,
+  ProviderCapabilities,
+} from '../provider.types';
+import type { OllamaEmbedResponse, OllamaResponse } from './ollama.types';
+import { fromOllamaEmbedResponse, toOllamaEmbedRequest } from './embeddings-translator';
+import { relayOllamaStream } from './ollama-stream';
+import { OLLAMA_CHAT_PARAMS, OLLAMA_GENERATE_PARAMS, toOllamaChatRequest, toOllamaGenerateRequest } from './request-translator';
+import { fromOllamaResponse } from './response-translator';
+
+const DEFAULT_API_BASE = 'http://localhost:11434';
+const API_BASE_ENV = ['OLLAMA_API_BASE'];
+const API_KEY_ENV = ['OLLAMA_API_KEY'];
+
+/**
+ * Ollama's native API (github.com/ollama/ollama/blob/main/docs/api.md). `ollama_chat/` talks to `/api/chat`
+ * (messages, tools, images); `ollama/` to `/api/generate` (the conversation flattened into one prompt, as
+ * LiteLLM does, and no tools). Both stream NDJSON and embed through `/api/embed`. Ollama has no auth of its
+ * own; when an `api_key` is set (Ollama's cloud, or an auth proxy in front) it is sent as a Bearer token.
+ */
+export class OllamaProvider implements ProviderAdapter {
+  readonly capabilities: ProviderCapabilities;
+  private readonly endpoint: '/api/chat' | '/api/generate';
+
+  constructor(readonly name: 'ollama' | 'ollama_chat') {
+    const chat = name === 'ollama_chat';
+    this.endpoint = chat ? '/api/chat' : '/api/generate';
+    this.capabilities = {
+      chatParams: chat ? OLLAMA_CHAT_PARAMS : OLLAMA_GENERATE_PARAMS,
+      embeddingParams: new Set(OPENAI_EMBEDDING_PARAMS),
+      features: { systemPrompt: true, vision: true, tools: chat, parallelToolCalls: chat, jsonOutput: true, streaming: true, streamUsage: true },
+      credentials: '`api_base` or `OLLAMA_API_BASE` (default http://localhost:11434); optional `api_key` / `OLLAMA_API_KEY` sent as a Bearer token',
+      modelFormat: chat ? '`ollama_chat/<model>` (`/api/chat`, recommended)' : '`ollama/<model>` (`/api/generate`, no tools)',
+    };
+  }
+
+  validate(params: LitellmParams): Array<{ path: string; message: string }> {
+    return displayUrl(this.apiBase(params)) ? [] : [{ path: 'api_base', message: 'expected an http(s) URL' }];
+  }
+
+  displayApiBase(params: LitellmParams): string | undefined {
+    return displayUrl(this.apiBase(params));
+  }
+
+  private apiBase(params: LitellmParams): string {
+    return setting(params, 'api_base', API_BASE_ENV) ?? DEFAULT_API_BASE;
+  }
+
+  private request(deployment: Deployment, path: string, body: unknown): UpstreamRequest {
+    const headers: Record<string, string> = { 'content-type': 'application/json', ...extraHeaders(deployment.params) };
+    const key = setting(deployment.params, 'api_key', API_KEY_ENV);
+    if (key) headers.authorization = `Bearer ${key}`;
+    return { url: `${this.apiBase(deployment.params).replace(/\/+$/, '')}${path}`, headers, body: JSON.stringify(body) };
+  }
+
+  private chatBody(deployment: Deployment, req: ChatCompletionRequest, stream: boolean) {
+    const merged = { ...providerDefaults(deployment.params), ...req };
+    return this.endpoint === '/api/chat'
+      ? toOllamaChatRequest(merged, deployment.upstreamModel, stream)
+      : toOllamaGenerateRequest(merged, deployment.upstreamModel, stream);
+  }
+
+  async chatCompletion(deployment: Deployment, req: ChatCompletionRequest, context: CallContext): Promise<ChatCompletionResult> {
+    const body = this.chatBody(deployment, req, false);
+    const deadline = new Deadline(context.signal);
+    const what = { action: 'respond', ms: deployment.timeoutMs };
+    deadline.arm(deployment.timeoutMs);
+    try {
+      const response = await sendUpstream(deployment, this.request(deployment, this.endpoint, body), deadline, what);
+      const { json } = await readJsonBody<OllamaResponse>(deployment, response, deadline, what);
+      const { body: out, usage } = fromOllamaResponse(json, deployment.upstreamModel);
+      return { body: out, usage, status: response.statusCode };
+    } finally {
+      deadline.dispose();
+    }
+  }
+
+  async chatCompletionStream(deployment: Deployment, req: ChatCompletionRequest, context: CallContext): Promise<ChatCompletionStream> {
+    const body = this.chatBody(deployment, req, true);
+    const deadline = new Deadline(context.signal);
+    deadline.arm(deployment.streamTimeoutMs);
+    try {
+      const what = { action: 'start streaming', ms: deployment.streamTimeoutMs };
+      const response = await sendUpstream(deployment, this.request(deployment, this.endpoint, body), deadline, what);
+      return relayOllamaStream(response, deployment, deadline, req.stream_options?.include_usage === true);
+    } catch (err) {
+      deadline.dispose();
+      throw err;
+    }
+  }
+
+  async embeddings(deployment: Deployment, req: EmbeddingRequest, context: CallContext): Promise<EmbeddingResult> {
+    const body = toOllamaEmbedRequest({ ...providerDefaults(deployment.params), ...req }, deployment.upstreamModel);
+    const deadline = new Deadline(context.signal);
+    const what = { action: 'respond', ms: deployment.timeoutMs };
+    deadline.arm(deployment.timeoutMs);
+    try {
+      const response = await sendUpstream(deployment, this.request(deployment, '/api/embed', body), deadline, what);
+      const { json } = await readJsonBody<OllamaEmbedResponse>(deployment, response, deadline, what);
+      const { body: out, usage } = fromOllamaEmbedResponse(json, deployment.upstreamModel, req.encoding_format);
+      return { body: out, usage, status: response.statusCode };
+    } finally {
+      deadline.dispose();
+    }
+  }
+}
+
+export const ollamaProvider = new OllamaProvider('ollama');
+export const ollamaChatProvider = new OllamaProvider('ollama_chat');
