@@ -2,9 +2,10 @@ import { Logger } from '@nestjs/common';
 import type { RequestLogEvent, RequestLogSink } from './request-log-event';
 import type { RequestLogWriter } from './request-log-writer';
 
-const MAX_ATTEMPTS = 5;
 /** Events held in memory while the database is unavailable; beyond this new ones are dropped (and said so). */
 const MAX_PENDING = 100_000;
+/** Longest wait between two attempts at a failed batch. */
+const MAX_BACKOFF_MS = 30_000;
 
 interface Batch {
   events: RequestLogEvent[];
@@ -65,7 +66,7 @@ export class InProcessRequestLogSink implements RequestLogSink {
 
   private scheduleRemaining(): void {
     if (this.closed) return;
-    if (this.failed.length > 0) this.writeSoon(200 * 2 ** this.failed[0].attempts);
+    if (this.failed.length > 0) this.writeSoon(Math.min(MAX_BACKOFF_MS, 200 * 2 ** this.failed[0].attempts));
     else if (this.waiting.length >= this.options.maxBatch) this.writeSoon(0);
     else if (this.waiting.length > 0) this.writeSoon(this.options.maxDelayMs);
   }
@@ -77,9 +78,14 @@ export class InProcessRequestLogSink implements RequestLogSink {
     try {
       await this.writer.write(batch.events);
     } catch (error) {
+      // Rows are sanitised before writing, so a failure means the database is unreachable: keep the batch and
+      // retry (bounded by MAX_PENDING) for as long as the process runs; only shutdown gives up on it.
       batch.attempts++;
-      if (batch.attempts >= MAX_ATTEMPTS || this.closed) this.giveUp(batch, error);
-      else this.failed.unshift(batch);
+      if (this.closed) return this.giveUp(batch, error);
+      if (batch.attempts === 1 || batch.attempts % 10 === 0) {
+        this.logger.error(`could not write ${batch.events.length} request logs (attempt ${batch.attempts}), will retry: ${(error as Error).message}`);
+      }
+      this.failed.unshift(batch);
     }
   }
 
