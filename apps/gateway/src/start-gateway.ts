@@ -17,6 +17,8 @@ export interface StartGatewayOptions {
   /** Prefix for Redis keys and BullMQ queues (lets several installations or test files share one Redis). */
   redisPrefix?: string;
   logger?: LoggerService | LogLevel[] | false;
+  /** How long shutdown waits for requests in flight before closing their connections (default 25 s). */
+  shutdownDrainMs?: number;
 }
 
 export interface RunningGateway {
@@ -28,6 +30,29 @@ export interface RunningGateway {
 }
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
+
+/** How long shutdown waits for requests in flight (long streams included) before cutting them. */
+const SHUTDOWN_DRAIN_MS = 25_000;
+
+/**
+ * Stops accepting requests and lets those in flight finish, but not for longer than `ms`: a stream held open
+ * by a slow upstream must not keep the process (and its unwritten request logs) past Kubernetes' grace period.
+ */
+async function closeWithin(app: NestFastifyApplication, ms: number, logger: Logger): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const closing = app.close();
+  const expired = await Promise.race([
+    closing.then(() => false),
+    new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(true), ms);
+    }),
+  ]);
+  clearTimeout(timer);
+  if (!expired) return;
+  logger.warn(`requests still running after ${ms} ms of shutdown; closing their connections`);
+  app.getHttpServer().closeAllConnections();
+  await closing;
+}
 
 /** Refuses configurations that cannot serve: unknown providers, bad provider settings, an open gateway on a network. */
 export function checkStartupConfig(config: TollgateConfig): ModelRegistry {
@@ -88,14 +113,15 @@ export async function startGateway(config: TollgateConfig, options: StartGateway
       },
       redis: runtime.redisUrl ? () => kv.ping() : undefined,
     });
-    const adapter = new FastifyAdapter({ bodyLimit: runtime.maxRequestBytes, trustProxy: true, return503OnClosing: true });
+    // trustProxy stays off: behind an untrusted hop, X-Forwarded-For would let callers choose their own IP.
+    const adapter = new FastifyAdapter({ bodyLimit: runtime.maxRequestBytes, return503OnClosing: true });
     const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(gatewayRuntime), adapter, {
       logger: options.logger ?? new TollgateLogger(),
       abortOnError: false,
     });
     installCallIdHook(app.getHttpAdapter().getInstance());
     cleanups.push(() => closeUpstreamPool());
-    cleanups.push(() => app.close());
+    cleanups.push(() => closeWithin(app, options.shutdownDrainMs ?? SHUTDOWN_DRAIN_MS, logger));
     await app.listen(runtime.port, runtime.host);
     const address = app.getHttpServer().address();
     const port = typeof address === 'object' && address ? address.port : runtime.port;

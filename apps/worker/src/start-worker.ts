@@ -46,7 +46,11 @@ export async function startWorker(config: TollgateConfig, options: StartWorkerOp
       batch: options.batch,
     }),
     { logger: options.logger ?? new TollgateLogger() },
-  );
+  ).catch(async (err: unknown) => {
+    await prisma.$disconnect();
+    await database.close();
+    throw err;
+  });
   logger.log('Worker started: writing request logs from Redis to PostgreSQL.');
   return {
     app,

@@ -19,7 +19,12 @@ export interface TestGateway {
  * Starts the real gateway in this process from YAML text, loaded by the real config loader, on a free
  * loopback port. `env` stands in for the process environment (DATABASE_URL, REDIS_URL, ...).
  */
-export async function startTestGateway(yaml: string, env: Record<string, string | undefined> = {}, redisPrefix?: string): Promise<TestGateway> {
+export async function startTestGateway(
+  yaml: string,
+  env: Record<string, string | undefined> = {},
+  redisPrefix?: string,
+  options: { shutdownDrainMs?: number } = {},
+): Promise<TestGateway> {
   const dir = mkdtempSync(join(tmpdir(), 'tollgate-test-'));
   const file = join(dir, 'config.yaml');
   writeFileSync(file, yaml);
@@ -27,7 +32,7 @@ export async function startTestGateway(yaml: string, env: Record<string, string 
     env: { TOLLGATE_DATA_DIR: join(dir, 'data'), ...env },
     overrides: { host: '127.0.0.1', port: await freePort() },
   });
-  const gateway = await startGateway(config, { redisPrefix, logger: ['error'] });
+  const gateway = await startGateway(config, { redisPrefix, logger: ['error'], shutdownDrainMs: options.shutdownDrainMs });
   return {
     gateway,
     url: gateway.url,

@@ -20,9 +20,17 @@ export class Deadline {
     return this.controller.signal;
   }
 
+  private armedMs: number | undefined;
+
   /** (Re)arms the deadline to fire `ms` from now. */
   arm(ms: number): void {
+    // Streams re-arm on every chunk: restarting the same timer is far cheaper than a new one each time.
+    if (this.timer && this.armedMs === ms) {
+      this.timer.refresh();
+      return;
+    }
     this.disarm();
+    this.armedMs = ms;
     this.timer = setTimeout(() => {
       // Already aborted (caller gone or cancelled): that, not this deadline, is what happened.
       if (this.controller.signal.aborted) return;
