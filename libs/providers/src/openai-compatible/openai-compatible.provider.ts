@@ -67,6 +67,18 @@ export class OpenAICompatibleProvider implements ProviderAdapter {
     return setting(params, 'api_base', this.spec.apiBaseEnv) ?? this.spec.defaultApiBase;
   }
 
+  /** Per deployment, computed on first use: headers and defaults do not change while the gateway runs. */
+  private readonly preparedByParams = new WeakMap<LitellmParams, { headers: Record<string, string>; defaults: Record<string, unknown> | undefined }>();
+
+  private preparedFor(params: LitellmParams) {
+    let entry = this.preparedByParams.get(params);
+    if (!entry) {
+      entry = { headers: this.headers(params), defaults: providerDefaults(params) };
+      this.preparedByParams.set(params, entry);
+    }
+    return entry;
+  }
+
   protected headers(params: LitellmParams): Record<string, string> {
     const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json', ...extraHeaders(params) };
     const key = setting(params, 'api_key', this.spec.apiKeyEnv);
@@ -82,7 +94,7 @@ export class OpenAICompatibleProvider implements ProviderAdapter {
   }
 
   private body(deployment: Deployment, req: Record<string, unknown>, extra?: Record<string, unknown>): string {
-    const merged: Record<string, unknown> = { ...providerDefaults(deployment.params), ...req, model: deployment.upstreamModel, ...extra };
+    const merged: Record<string, unknown> = { ...this.preparedFor(deployment.params).defaults, ...req, model: deployment.upstreamModel, ...extra };
     for (const [from, to] of Object.entries(this.spec.renameParams ?? {})) {
       if (merged[from] !== undefined && merged[to] === undefined) merged[to] = merged[from];
       delete merged[from];
@@ -95,7 +107,7 @@ export class OpenAICompatibleProvider implements ProviderAdapter {
     const what = { action: 'respond', ms: deployment.timeoutMs };
     deadline.arm(deployment.timeoutMs);
     try {
-      const upstream = { url: this.url(deployment, 'chat'), headers: this.headers(deployment.params), body: this.body(deployment, req) };
+      const upstream = { url: this.url(deployment, 'chat'), headers: this.preparedFor(deployment.params).headers, body: this.body(deployment, req) };
       const response = await sendUpstream(deployment, upstream, deadline, what, this.spec.readErrorBody);
       const { raw, json } = await readJsonBody<{ usage?: unknown }>(deployment, response, deadline, what);
       return { body: raw, usage: usageFromOpenAI(json.usage), status: response.statusCode };
@@ -110,7 +122,7 @@ export class OpenAICompatibleProvider implements ProviderAdapter {
     const deadline = new Deadline(context.signal);
     deadline.arm(deployment.streamTimeoutMs);
     try {
-      const upstream = { url: this.url(deployment, 'chat'), headers: this.headers(deployment.params), body };
+      const upstream = { url: this.url(deployment, 'chat'), headers: this.preparedFor(deployment.params).headers, body };
       const response = await sendUpstream(deployment, upstream, deadline, { action: 'start streaming', ms: deployment.streamTimeoutMs }, this.spec.readErrorBody);
       return relayOpenAIStream(response, deployment, deadline, callerWantsUsage);
     } catch (err) {
@@ -124,7 +136,7 @@ export class OpenAICompatibleProvider implements ProviderAdapter {
     const what = { action: 'respond', ms: deployment.timeoutMs };
     deadline.arm(deployment.timeoutMs);
     try {
-      const upstream = { url: this.url(deployment, 'embeddings'), headers: this.headers(deployment.params), body: this.body(deployment, req) };
+      const upstream = { url: this.url(deployment, 'embeddings'), headers: this.preparedFor(deployment.params).headers, body: this.body(deployment, req) };
       const response = await sendUpstream(deployment, upstream, deadline, what, this.spec.readErrorBody);
       const { raw, json } = await readJsonBody<{ usage?: unknown }>(deployment, response, deadline, what);
       return { body: raw, usage: usageFromOpenAI(json.usage), status: response.statusCode };

@@ -2,7 +2,7 @@ import type { LitellmParams } from '@tollgate/config';
 
 /**
  * A deployment setting, else the first set environment variable among `envNames` (each provider's usual
- * variables, such as ANTHROPIC_API_KEY). Read at call time, so keys rotated in the environment apply.
+ * variables, such as ANTHROPIC_API_KEY).
  */
 export function setting(params: LitellmParams, key: string, envNames: readonly string[] = []): string | undefined {
   const value = params[key];
