@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,7 +34,9 @@ describe('EmbeddedPostgres', () => {
     const dataDir = freshDataDir();
     const first = await EmbeddedPostgres.start({ dataDir });
     try {
-      expect(first.url).toMatch(/^postgresql:\/\/postgres@127\.0\.0\.1:\d+\/postgres$/);
+      // Served on a Unix socket inside the owner-only data folder, not on a TCP port any local user could reach.
+      expect(first.url).toBe(`postgresql://postgres@localhost:5432/postgres?host=${encodeURIComponent(first.dataDir)}`);
+      expect(statSync(first.dataDir).mode & 0o777).toBe(0o700);
       expect(first.maxConnections).toBe(EMBEDDED_MAX_CONNECTIONS);
       expect((await applyMigrations(first.url)).applied.length).toBeGreaterThan(0);
 

@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir, rm } from 'node:fs/promises';
 import type { Server } from 'node:net';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -30,6 +30,11 @@ export interface EmbeddedPostgresOptions {
  * PostgreSQL running inside this process (PGlite), reachable over the normal wire protocol on 127.0.0.1 so
  * the same pg/Prisma code paths and SQL work as with an external server.
  */
+/** The port number in the socket's file name (`.s.PGSQL.<port>`), as PostgreSQL clients expect it. */
+const SOCKET_PORT = 5432;
+/** Unix socket paths are limited to about 108 bytes. */
+const MAX_SOCKET_PATH = 100;
+
 export class EmbeddedPostgres {
   /** See EMBEDDED_MAX_CONNECTIONS: size every pool for this server to this. */
   readonly maxConnections = EMBEDDED_MAX_CONNECTIONS;
@@ -55,17 +60,26 @@ export class EmbeddedPostgres {
     try {
       const startedAt = Date.now();
       db = await PGlite.create({ dataDir: join(dataDir, 'pgdata') });
+      // A Unix socket inside the (owner-only) data folder: the embedded server has no password, so a TCP port
+      // would let any local user read or change the data. Paths too long for a socket fall back to loopback TCP.
+      const socketPath = join(dataDir, `.s.PGSQL.${SOCKET_PORT}`);
+      const useSocket = options.port === undefined && socketPath.length <= MAX_SOCKET_PATH && process.platform !== 'win32';
+      if (useSocket) {
+        await chmod(dataDir, 0o700);
+        await rm(socketPath, { force: true });
+      }
       server = new PGLiteSocketServer({
         db,
-        host: '127.0.0.1',
-        port: options.port ?? 0,
+        ...(useSocket ? { path: socketPath } : { host: '127.0.0.1', port: options.port ?? 0 }),
         maxConnections: EMBEDDED_MAX_CONNECTIONS,
       });
       await server.start();
       reportRefusedConnections(server, log);
-      const port = Number(server.getServerConn().split(':').pop());
-      const url = `postgresql://postgres@127.0.0.1:${port}/postgres`;
-      log(`Embedded PostgreSQL ready on 127.0.0.1:${port} (data in ${join(dataDir, 'pgdata')}, ${Date.now() - startedAt} ms)`);
+      const port = useSocket ? SOCKET_PORT : Number(server.getServerConn().split(':').pop());
+      const url = useSocket
+        ? `postgresql://postgres@localhost:${SOCKET_PORT}/postgres?host=${encodeURIComponent(dataDir)}`
+        : `postgresql://postgres@127.0.0.1:${port}/postgres`;
+      log(`Embedded PostgreSQL ready on ${useSocket ? socketPath : `127.0.0.1:${port}`} (data in ${join(dataDir, 'pgdata')}, ${Date.now() - startedAt} ms)`);
       return new EmbeddedPostgres(url, port, dataDir, db, server, lock);
     } catch (error) {
       await server?.stop().catch(() => undefined);

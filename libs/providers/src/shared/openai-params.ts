@@ -11,7 +11,6 @@ export const OPENAI_CHAT_PARAMS: readonly string[] = [
   'logprobs',
   'max_completion_tokens',
   'max_tokens',
-  'metadata',
   'modalities',
   'n',
   'parallel_tool_calls',
@@ -40,6 +39,8 @@ export const OPENAI_EMBEDDING_PARAMS: readonly string[] = ['dimensions', 'encodi
  * (fallbacks, caching, tags) read them before this list strips them.
  */
 export const GATEWAY_REQUEST_KEYS: readonly string[] = [
+  // LiteLLM reads `metadata` (tags, trace ids, spend-log fields) for itself and does not forward it.
+  'metadata',
   'drop_params',
   'fallbacks',
   'num_retries',

@@ -85,10 +85,14 @@ describe('upstreamHttpError', () => {
     [400, 'This model\'s maximum context length is 8192 tokens. However, your messages resulted in 9000 tokens.'],
     [400, 'prompt is too long: 210000 tokens > 200000 maximum'],
     [400, 'The input token count (1200000) exceeds the maximum number of tokens allowed (1048576).'],
-    [413, 'Input is too long for requested model.'],
   ])('recognises a context-window overflow (%i: %s) as context_length_exceeded', (status, message) => {
     const err = upstreamHttpError(deployment, status, JSON.stringify({ error: { message } }), undefined);
     expect([err.status, err.type, err.options.code, err.message]).toEqual([400, 'invalid_request_error', 'context_length_exceeded', message]);
+  });
+
+  it('does not take a 413 body-size limit for a context overflow', () => {
+    const err = upstreamHttpError(deployment, 413, JSON.stringify({ type: 'error', error: { type: 'request_too_large', message: 'Request exceeds the maximum allowed number of bytes.' } }), undefined);
+    expect([err.status, err.options.code]).toEqual([413, null]);
   });
 
   it('recognises a content-policy refusal as content_policy_violation', () => {

@@ -66,7 +66,7 @@ export function upstreamHttpError(
     finalStatus = 503;
     type = 'service_unavailable_error';
     code ??= 'overloaded';
-  } else if (status >= 400 && status < 500 && status !== 429 && (code === 'context_length_exceeded' || CONTEXT_WINDOW.test(message))) {
+  } else if (status >= 400 && status < 500 && status !== 429 && (code === 'context_length_exceeded' || (status !== 413 && CONTEXT_WINDOW.test(message)))) {
     finalStatus = 400;
     type = 'invalid_request_error';
     code = 'context_length_exceeded';
