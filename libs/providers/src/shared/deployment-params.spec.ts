@@ -53,3 +53,21 @@ describe('extraHeaders', () => {
     expect(extraHeaders({ model: 'm', extra_headers: value })).toEqual({});
   });
 });
+
+describe('providerDefaults never sends connection settings upstream', () => {
+  it('leaves out credentials, regions, projects and LiteLLM bookkeeping keys', () => {
+    const defaults = providerDefaults({
+      model: 'bedrock/x',
+      aws_access_key_id: 'AKIA',
+      aws_secret_access_key: 'secret',
+      aws_region_name: 'us-east-1',
+      vertex_project: 'p',
+      vertex_credentials: '{}',
+      azure_ad_token: 't',
+      litellm_trace_id: 'x',
+      temperature: 0.3,
+      top_k: 5,
+    });
+    expect(defaults).toEqual({ temperature: 0.3, top_k: 5 });
+  });
+});

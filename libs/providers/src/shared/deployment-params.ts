@@ -37,11 +37,17 @@ const DEPLOYMENT_SETTINGS = new Set([
   'cache_creation_input_token_cost',
 ]);
 
-/** The provider parameters of a deployment: its `litellm_params` minus the deployment settings. */
+/**
+ * Families of connection settings (credentials, regions, projects) read by the providers themselves, and
+ * LiteLLM's own bookkeeping keys: never part of a request body.
+ */
+const SETTING_PREFIXES = /^(aws_|vertex_|azure_|api_|litellm_|hf_|watsonx_|ollama_|use_)|(_key|_token|_secret|_password|_credentials|_region(_name)?)$/;
+
+/** The provider parameters of a deployment: its `litellm_params` minus the deployment and connection settings. */
 export function providerDefaults(params: LitellmParams): Record<string, unknown> | undefined {
   let defaults: Record<string, unknown> | undefined;
   for (const key of Object.keys(params)) {
-    if (DEPLOYMENT_SETTINGS.has(key) || params[key] === undefined) continue;
+    if (DEPLOYMENT_SETTINGS.has(key) || SETTING_PREFIXES.test(key) || params[key] === undefined) continue;
     (defaults ??= {})[key] = params[key];
   }
   return defaults;
