@@ -88,6 +88,11 @@ export interface ConformanceFake {
   litellmParams: Record<string, unknown>;
   /** `litellm_params` for embeddings, when the provider has them (the fake serves `embedding` scenarios). */
   embeddingParams?: Record<string, unknown>;
+  /**
+   * `estimated` when the provider's embeddings API reports no token count (Gemini's batchEmbedContents) and
+   * Tollgate estimates it: the check then wants a positive count rather than the fake's 4.
+   */
+  embeddingUsage?: 'native' | 'estimated';
   /** Environment variables the deployment needs (e.g. AWS credentials), set for the whole run. */
   env?: Record<string, string>;
   /**

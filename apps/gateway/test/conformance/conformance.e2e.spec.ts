@@ -69,7 +69,7 @@ describe('provider conformance through the gateway (openai client)', () => {
       it('embeddings', async (ctx) => {
         const f = fake();
         if (!f.embeddingParams) return ctx.skip();
-        await runEmbeddingScenario(t.client(), `conf-embed-${key}`);
+        await runEmbeddingScenario(t.client(), `conf-embed-${key}`, f.embeddingUsage);
       });
     });
   }

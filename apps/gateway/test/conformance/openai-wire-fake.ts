@@ -12,7 +12,9 @@ import { pieces, sendJson, startFakeServer, type FakeRequest } from './fake-http
 /** One native HTTP reply (an error body the provider really sends, with its status and headers). */
 export interface NativeReply {
   status: number;
-  body: unknown;
+  /** A JSON body; or `text` for upstreams that answer some errors with an HTML page. */
+  body?: unknown;
+  text?: string;
   headers?: Record<string, string>;
 }
 
@@ -67,6 +69,10 @@ export interface OpenAIWireFakeOptions {
   streamPreamble?: string;
   /** Extra fields of the chunk carrying `finish_reason` (Groq's `x_groq`). */
   finishChunkFields?: Record<string, unknown>;
+  /** Ids the upstream gives the tool calls it answers, in order; default `call_1`, `call_2`. */
+  toolCallIds?: readonly string[];
+  /** The tool-call ids the upstream accepts in requests; default only the caller's own `call_1`, unchanged. */
+  acceptsCallId?(id: string): boolean;
 }
 
 /** Checks `Authorization: Bearer <key>`. */
@@ -76,7 +82,9 @@ export const bearer = (key: string) => (req: FakeRequest) => req.headers.authori
 export const headerEquals = (name: string, value: string) => (req: FakeRequest) => req.headers[name.toLowerCase()] === value;
 
 function reply(res: ServerResponse, answer: NativeReply): void {
-  sendJson(res, answer.status, answer.body, answer.headers ?? {});
+  if (answer.text === undefined) return sendJson(res, answer.status, answer.body, answer.headers ?? {});
+  res.writeHead(answer.status, { 'content-type': 'text/html', 'content-length': Buffer.byteLength(answer.text), ...answer.headers });
+  res.end(answer.text);
 }
 
 function textOf(content: unknown): string {
@@ -88,7 +96,9 @@ function textOf(content: unknown): string {
 type Answer = { text: string; finish: string } | { calls: Array<{ id: string; name: string; args: string }> } | { problem: string };
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
-function answer(body: Record<string, any>, scenario: Scenario | undefined): Answer {
+function answer(body: Record<string, any>, scenario: Scenario | undefined, options: OpenAIWireFakeOptions): Answer {
+  const callIds = options.toolCallIds ?? ['call_1', 'call_2'];
+  const acceptsCallId = options.acceptsCallId ?? ((id: string) => id === 'call_1');
   const messages = body.messages as Array<Record<string, any>>;
   switch (scenario) {
     case 'plain':
@@ -109,11 +119,15 @@ function answer(body: Record<string, any>, scenario: Scenario | undefined): Answ
     case 'parallel-tools': {
       if (body.tools?.[0]?.function?.name !== 'get_weather') return { problem: 'tool get_weather not declared' };
       const cities = scenario === 'parallel-tools' ? ['Paris', 'London'] : ['Paris'];
-      return { calls: cities.map((city, i) => ({ id: `call_${i + 1}`, name: 'get_weather', args: JSON.stringify({ city }) })) };
+      return { calls: cities.map((city, i) => ({ id: callIds[i], name: 'get_weather', args: JSON.stringify({ city }) })) };
     }
     case 'tool-result': {
-      const result = messages.find((m) => m.role === 'tool' && m.tool_call_id === 'call_1');
-      return result ? { text: `tool=${textOf(result.content)}`, finish: 'stop' } : { problem: 'tool result for call_1 missing' };
+      // The caller's id is `call_1`; an upstream with its own id rules gets it translated, consistently.
+      const call = messages.find((m) => m.role === 'assistant')?.tool_calls?.[0];
+      if (call?.function?.name !== 'get_weather' || call?.function?.arguments !== '{"city":"Paris"}') return { problem: 'the earlier get_weather call is missing' };
+      if (!acceptsCallId(call.id)) return { problem: `tool call id ${call.id} is not one this upstream accepts` };
+      const result = messages.find((m) => m.role === 'tool' && m.tool_call_id === call.id);
+      return result ? { text: `tool=${textOf(result.content)}`, finish: 'stop' } : { problem: `tool result for ${call.id} missing` };
     }
     case 'json':
       return body.response_format?.type === 'json_object' ? { text: '{"ok":true}', finish: 'stop' } : { problem: 'response_format missing' };
@@ -150,7 +164,7 @@ export async function startOpenAIWireFake(options: OpenAIWireFakeOptions): Promi
     if (scenario && ERROR_SCENARIOS.has(scenario)) return reply(res, errors[scenario as ErrorScenario]);
     const refusal = scenario && options.refuse?.[scenario];
     if (refusal) return reply(res, refusal);
-    const result = answer(body, scenario);
+    const result = answer(body, scenario, options);
     if ('problem' in result) return reply(res, badRequest(`conformance fake: ${result.problem}`));
     const base = { id: 'chatcmpl-conf', created: 1_700_000_000, model: body.model };
     const usage = { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 };

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { LitellmParams } from '@tollgate/config';
@@ -80,7 +81,9 @@ export async function authenticatedHeaders(
     port: target.port ? Number(target.port) : undefined,
     path: target.pathname,
     query: {},
-    headers: { ...headers, host: target.host },
+    // The body hash is computed natively here: the signer's JavaScript SHA-256 would block the event loop for
+    // tens of milliseconds on a request carrying images. The signer signs this header and uses it as the hash.
+    headers: { ...headers, host: target.host, 'x-amz-content-sha256': createHash('sha256').update(body).digest('hex') },
     body,
   });
   return signed.headers as Record<string, string>;

@@ -39,6 +39,8 @@ const EXCEPTIONS: Readonly<Record<string, ExceptionRule>> = {
   ServiceUnavailableException: { status: 503, type: 'service_unavailable_error', code: null },
 };
 
+const BAD_CREDENTIALS = /authentication failed|api key is (not )?valid|security token included in the request is invalid|signature we calculated does not match/i;
+
 /**
  * The exception name from `x-amzn-errortype` (`ThrottlingException:http://internal.amazon.com/...`), a body
  * `__type` (`com.amazon.coral.service#UnrecognizedClientException`), or an event-stream `:exception-type`
@@ -60,8 +62,10 @@ export function readBedrockError(text: string, headers: Dispatcher.ResponseData[
     // Not JSON (a proxy's error page): the status alone classifies it.
   }
   const typeHeader = headers['x-amzn-errortype'];
-  const exception = exceptionName((Array.isArray(typeHeader) ? typeHeader[0] : typeHeader) ?? (typeof body.__type === 'string' ? body.__type : undefined));
+  let exception = exceptionName((Array.isArray(typeHeader) ? typeHeader[0] : typeHeader) ?? (typeof body.__type === 'string' ? body.__type : undefined));
   const message = typeof body.message === 'string' ? body.message : typeof body.Message === 'string' ? body.Message : undefined;
+  // A rejected Bedrock API key comes back as a bare 403 (or AccessDenied) saying so: it is an authentication failure.
+  if ((exception === undefined || exception === 'AccessDeniedException') && message && BAD_CREDENTIALS.test(message)) exception = 'UnrecognizedClientException';
   const rule = exception ? EXCEPTIONS[exception] : undefined;
   return { exception, detail: { message: message && exception ? `${exception}: ${message}` : message, type: rule?.type, code: rule?.code ?? null } };
 }

@@ -26,8 +26,11 @@ const ROUTE_PREFIXES = ['converse/', 'invoke/'];
  * cross-region inference profile id such as `us.anthropic...`, or an ARN).
  */
 export function bedrockModelId(params: LitellmParams, upstreamModel: string): string {
-  const explicit = setting(params, 'model_id');
-  if (explicit) return explicit;
+  return setting(params, 'model_id') ?? withoutRoute(upstreamModel);
+}
+
+/** The model string after `bedrock/` without a LiteLLM route prefix: the model name shown in responses. */
+export function withoutRoute(upstreamModel: string): string {
   for (const prefix of ROUTE_PREFIXES) if (upstreamModel.startsWith(prefix)) return upstreamModel.slice(prefix.length);
   return upstreamModel;
 }

@@ -23,6 +23,14 @@ import { fromCohereEmbedResponse, toCohereEmbedRequest } from './embeddings-tran
 import { COHERE_CHAT_PARAMS, toCohereChatRequest } from './request-translator';
 import { fromCohereChatResponse } from './response-translator';
 
+interface Prepared {
+  headers: Record<string, string>;
+  streamHeaders: Record<string, string>;
+  chatUrl: string;
+  embedUrl: string;
+  defaults: Record<string, unknown> | undefined;
+}
+
 const DEFAULT_API_BASE = 'https://api.cohere.com';
 const API_KEY_ENV = ['COHERE_API_KEY', 'CO_API_KEY'];
 const API_BASE_ENV = ['COHERE_API_BASE'];
@@ -56,6 +64,27 @@ export class CohereProvider implements ProviderAdapter {
     return setting(params, 'api_base', API_BASE_ENV) ?? DEFAULT_API_BASE;
   }
 
+  /** Per deployment, computed on first use: URLs, headers and defaults do not change while the gateway runs. */
+  private readonly preparedByParams = new WeakMap<LitellmParams, Prepared>();
+
+  private prepared(params: LitellmParams): Prepared {
+    let entry = this.preparedByParams.get(params);
+    if (!entry) {
+      const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json', ...extraHeaders(params) };
+      const key = setting(params, 'api_key', API_KEY_ENV);
+      if (key) headers.authorization = `Bearer ${key}`;
+      entry = {
+        headers,
+        streamHeaders: { ...headers, accept: 'text/event-stream' },
+        chatUrl: this.url(params, 'chat'),
+        embedUrl: this.url(params, 'embed'),
+        defaults: providerDefaults(params),
+      };
+      this.preparedByParams.set(params, entry);
+    }
+    return entry;
+  }
+
   /** `<api_base>/v2/<operation>`, accepting an api_base that already ends in `/v2` or in the full path. */
   private url(params: LitellmParams, operation: 'chat' | 'embed'): string {
     const base = this.apiBase(params).replace(/\/+$/, '');
@@ -63,24 +92,14 @@ export class CohereProvider implements ProviderAdapter {
     return base.endsWith('/v2') ? `${base}/${operation}` : `${base}/v2/${operation}`;
   }
 
-  private request(deployment: Deployment, operation: 'chat' | 'embed', body: unknown, accept = 'application/json'): UpstreamRequest {
-    const headers: Record<string, string> = { 'content-type': 'application/json', accept, ...extraHeaders(deployment.params) };
-    const key = setting(deployment.params, 'api_key', API_KEY_ENV);
-    if (key) headers.authorization = `Bearer ${key}`;
-    return { url: this.url(deployment.params, operation), headers, body: JSON.stringify(body) };
-  }
-
-  private merged(deployment: Deployment, request: Record<string, unknown>): Record<string, unknown> {
-    return { ...providerDefaults(deployment.params), ...request };
-  }
-
   async chatCompletion(deployment: Deployment, req: ChatCompletionRequest, context: CallContext): Promise<ChatCompletionResult> {
-    const body = toCohereChatRequest(this.merged(deployment, req), deployment.upstreamModel, false);
+    const p = this.prepared(deployment.params);
+    const body = toCohereChatRequest({ ...p.defaults, ...req }, deployment.upstreamModel, false);
     const deadline = new Deadline(context.signal);
     const what = { action: 'respond', ms: deployment.timeoutMs };
     deadline.arm(deployment.timeoutMs);
     try {
-      const response = await send(deployment, this.request(deployment, 'chat', body), deadline, what);
+      const response = await send(deployment, { url: p.chatUrl, headers: p.headers, body: JSON.stringify(body) }, deadline, what);
       const { json } = await readJsonBody<CohereChatResponse>(deployment, response, deadline, what);
       const { body: out, usage } = fromCohereChatResponse(json, deployment.upstreamModel);
       return { body: out, usage, status: response.statusCode };
@@ -90,12 +109,13 @@ export class CohereProvider implements ProviderAdapter {
   }
 
   async chatCompletionStream(deployment: Deployment, req: ChatCompletionRequest, context: CallContext): Promise<ChatCompletionStream> {
-    const body = toCohereChatRequest(this.merged(deployment, req), deployment.upstreamModel, true);
+    const p = this.prepared(deployment.params);
+    const body = toCohereChatRequest({ ...p.defaults, ...req }, deployment.upstreamModel, true);
     const deadline = new Deadline(context.signal);
     deadline.arm(deployment.streamTimeoutMs);
     try {
       const what = { action: 'start streaming', ms: deployment.streamTimeoutMs };
-      const response = await send(deployment, this.request(deployment, 'chat', body, 'text/event-stream'), deadline, what);
+      const response = await send(deployment, { url: p.chatUrl, headers: p.streamHeaders, body: JSON.stringify(body) }, deadline, what);
       return relayCohereStream(response, deployment, deadline, req.stream_options?.include_usage === true);
     } catch (err) {
       deadline.dispose();
@@ -104,12 +124,13 @@ export class CohereProvider implements ProviderAdapter {
   }
 
   async embeddings(deployment: Deployment, req: EmbeddingRequest, context: CallContext): Promise<EmbeddingResult> {
-    const body = toCohereEmbedRequest(this.merged(deployment, req), deployment.upstreamModel);
+    const p = this.prepared(deployment.params);
+    const body = toCohereEmbedRequest({ ...p.defaults, ...req }, deployment.upstreamModel);
     const deadline = new Deadline(context.signal);
     const what = { action: 'respond', ms: deployment.timeoutMs };
     deadline.arm(deployment.timeoutMs);
     try {
-      const response = await send(deployment, this.request(deployment, 'embed', body), deadline, what);
+      const response = await send(deployment, { url: p.embedUrl, headers: p.headers, body: JSON.stringify(body) }, deadline, what);
       const { json } = await readJsonBody<CohereEmbedResponse>(deployment, response, deadline, what);
       const { body: out, usage } = fromCohereEmbedResponse(json, deployment.upstreamModel, req.encoding_format);
       return { body: out, usage, status: response.statusCode };

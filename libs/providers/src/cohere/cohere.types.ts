@@ -85,7 +85,9 @@ export interface CohereStreamEvent {
   index?: number;
   delta?: {
     message?: {
-      content?: { type?: string; text?: string; thinking?: string };
+      role?: string;
+      /** One content piece on deltas; `message-start` carries an empty list instead. */
+      content?: { type?: string; text?: string; thinking?: string } | unknown[];
       tool_plan?: string;
       tool_calls?: { id?: string; type?: string; function?: { name?: string; arguments?: string } };
       citations?: unknown;

@@ -26,8 +26,9 @@ export class CohereStreamTranslator {
         return [this.writer.start()];
       case 'content-delta': {
         const content = message?.content;
-        if (typeof content?.text === 'string' && content.text) return [this.writer.text(content.text)];
-        if (typeof content?.thinking === 'string' && content.thinking) return [this.writer.reasoning(content.thinking)];
+        if (!content || Array.isArray(content)) return [];
+        if (typeof content.text === 'string' && content.text) return [this.writer.text(content.text)];
+        if (typeof content.thinking === 'string' && content.thinking) return [this.writer.reasoning(content.thinking)];
         return [];
       }
       case 'tool-plan-delta':

@@ -17,7 +17,7 @@ import { extraHeaders, providerDefaults } from '../shared/deployment-params';
 import { displayUrl } from '../shared/safe-url';
 import { readJsonBody } from '../shared/upstream-http';
 import { geminiChat, geminiChatStream, type GeminiTarget } from '../google-common/gemini-call';
-import { GEMINI_CHAT_PARAMS } from '../google-common/gemini-request-translator';
+import { GEMINI_CHAT_PARAMS } from '../google-common/request-translator';
 import { sendGoogleUpstream } from '../google-common/google-errors';
 import { embeddingTexts } from '../google-common/embedding-io';
 import { fromBatchEmbedResponse, toBatchEmbedRequest } from './gemini-embeddings';
@@ -110,3 +110,5 @@ function modelName(deployment: Deployment): string {
 function missingKey(deployment: Deployment): GatewayError {
   return unauthorized(`Deployment "${deployment.modelName}" (id ${deployment.id}) has no Gemini API key: set api_key in litellm_params, or GEMINI_API_KEY.`);
 }
+
+export const geminiProvider = new GeminiProvider();

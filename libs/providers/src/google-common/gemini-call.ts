@@ -6,9 +6,9 @@ import { SseEventSplitter, sseEventData } from '../shared/sse-event-splitter';
 import { readJsonBody } from '../shared/upstream-http';
 import { upstreamBroken } from '../shared/upstream-errors';
 import type { GeminiRequest, GeminiResponse } from './gemini.types';
-import { fromGeminiResponse } from './gemini-response-translator';
-import { toGeminiRequest } from './gemini-request-translator';
-import { GeminiStreamError, GeminiStreamTranslator } from './gemini-stream-translator';
+import { fromGeminiResponse } from './response-translator';
+import { toGeminiRequest } from './request-translator';
+import { GeminiStreamError, GeminiStreamTranslator } from './stream-translator';
 import { googleStreamError, sendGoogleUpstream } from './google-errors';
 
 /** Where and how to send one Gemini call; headers are resolved per call (Vertex needs a fresh OAuth token). */

@@ -3,7 +3,7 @@ import { GatewayError } from '@tollgate/common';
 import type { Deployment } from '../provider.types';
 import type { Deadline } from '../shared/deadline';
 import { upstreamHttpError, type UpstreamErrorDetail } from '../shared/upstream-errors';
-import { sendUpstream, type UpstreamRequest } from '../shared/upstream-http';
+import { sendUpstream, type ErrorBodyReader, type UpstreamRequest } from '../shared/upstream-http';
 
 /**
  * Google APIs answer errors as `{"error":{"code","message","status","details":[...]}}` (streaming methods
@@ -67,18 +67,21 @@ export function googleErrorDetail(error: GoogleErrorBody, notes: GoogleErrorNote
 /**
  * `sendUpstream` for Google APIs: Google's error body is read, an invalid API key (which Google reports as
  * 400 INVALID_ARGUMENT with reason API_KEY_INVALID) becomes a 401, and a RetryInfo delay fills in
- * `retry-after` when the response has no such header.
+ * `retry-after` when the response has no such header. Bodies that are not Google's (a partner model's own
+ * error, relayed by Vertex AI) go to `otherBody`.
  */
 export async function sendGoogleUpstream(
   deployment: Deployment,
   upstream: UpstreamRequest,
   deadline: Deadline,
   what: { action: string; ms: number },
+  otherBody?: ErrorBodyReader,
 ): Promise<Dispatcher.ResponseData> {
   const notes: GoogleErrorNotes = {};
-  const read = (text: string): UpstreamErrorDetail | undefined => {
+  const read: ErrorBodyReader = (text, headers) => {
     const body = googleErrorBody(text);
-    return body ? googleErrorDetail(body, notes) : undefined;
+    if (body && (typeof body.status === 'string' || typeof body.code === 'number')) return googleErrorDetail(body, notes);
+    return otherBody ? otherBody(text, headers) : body ? googleErrorDetail(body, notes) : undefined;
   };
   try {
     return await sendUpstream(deployment, upstream, deadline, what, read);

@@ -22,6 +22,12 @@ import { relayOllamaStream } from './ollama-stream';
 import { OLLAMA_CHAT_PARAMS, OLLAMA_GENERATE_PARAMS, toOllamaChatRequest, toOllamaGenerateRequest } from './request-translator';
 import { fromOllamaResponse } from './response-translator';
 
+interface Prepared {
+  base: string;
+  headers: Record<string, string>;
+  defaults: Record<string, unknown> | undefined;
+}
+
 const DEFAULT_API_BASE = 'http://localhost:11434';
 const API_BASE_ENV = ['OLLAMA_API_BASE'];
 const API_KEY_ENV = ['OLLAMA_API_KEY'];
@@ -60,15 +66,28 @@ export class OllamaProvider implements ProviderAdapter {
     return setting(params, 'api_base', API_BASE_ENV) ?? DEFAULT_API_BASE;
   }
 
+  /** Per deployment, computed on first use: the base URL, headers and defaults do not change while the gateway runs. */
+  private readonly preparedByParams = new WeakMap<LitellmParams, Prepared>();
+
+  private prepared(params: LitellmParams): Prepared {
+    let entry = this.preparedByParams.get(params);
+    if (!entry) {
+      const headers: Record<string, string> = { 'content-type': 'application/json', ...extraHeaders(params) };
+      const key = setting(params, 'api_key', API_KEY_ENV);
+      if (key) headers.authorization = `Bearer ${key}`;
+      entry = { base: this.apiBase(params).replace(/\/+$/, ''), headers, defaults: providerDefaults(params) };
+      this.preparedByParams.set(params, entry);
+    }
+    return entry;
+  }
+
   private request(deployment: Deployment, path: string, body: unknown): UpstreamRequest {
-    const headers: Record<string, string> = { 'content-type': 'application/json', ...extraHeaders(deployment.params) };
-    const key = setting(deployment.params, 'api_key', API_KEY_ENV);
-    if (key) headers.authorization = `Bearer ${key}`;
-    return { url: `${this.apiBase(deployment.params).replace(/\/+$/, '')}${path}`, headers, body: JSON.stringify(body) };
+    const p = this.prepared(deployment.params);
+    return { url: `${p.base}${path}`, headers: p.headers, body: JSON.stringify(body) };
   }
 
   private chatBody(deployment: Deployment, req: ChatCompletionRequest, stream: boolean) {
-    const merged = { ...providerDefaults(deployment.params), ...req };
+    const merged = { ...this.prepared(deployment.params).defaults, ...req };
     return this.endpoint === '/api/chat'
       ? toOllamaChatRequest(merged, deployment.upstreamModel, stream)
       : toOllamaGenerateRequest(merged, deployment.upstreamModel, stream);
@@ -104,7 +123,7 @@ export class OllamaProvider implements ProviderAdapter {
   }
 
   async embeddings(deployment: Deployment, req: EmbeddingRequest, context: CallContext): Promise<EmbeddingResult> {
-    const body = toOllamaEmbedRequest({ ...providerDefaults(deployment.params), ...req }, deployment.upstreamModel);
+    const body = toOllamaEmbedRequest({ ...this.prepared(deployment.params).defaults, ...req }, deployment.upstreamModel);
     const deadline = new Deadline(context.signal);
     const what = { action: 'respond', ms: deployment.timeoutMs };
     deadline.arm(deployment.timeoutMs);

@@ -25,6 +25,7 @@ const DEPLOYMENT_SETTINGS = new Set([
   'litellm_credential_name',
   'use_in_pass_through',
   'mock_response',
+  'metadata',
   'latency_ms',
   'chunk_delay_ms',
   'drop_params',

@@ -107,8 +107,13 @@ function sendScenarioError(res: ServerResponse, scenario: Scenario | undefined, 
   }
 }
 
+/** Top-level fields of GenerateContentRequest; the API refuses any other name. */
+const REQUEST_FIELDS = new Set(['contents', 'systemInstruction', 'tools', 'toolConfig', 'generationConfig', 'safetySettings', 'cachedContent', 'labels']);
+
 /** Serves `generateContent` / `streamGenerateContent` for one request body. */
 export function serveGenerateContent(res: ServerResponse, body: Body, stream: boolean, modelVersion: string, badKey: (res: ServerResponse) => void): void {
+  const unknown = Object.keys(body ?? {}).find((key) => !REQUEST_FIELDS.has(key));
+  if (unknown) return googleError(res, 400, 'INVALID_ARGUMENT', `Invalid JSON payload received. Unknown name "${unknown}": Cannot find field.`);
   const scenario = scenarioOf(firstText(body));
   if (sendScenarioError(res, scenario, badKey)) return;
   const result = answer(body, scenario);

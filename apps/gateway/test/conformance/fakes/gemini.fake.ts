@@ -41,6 +41,7 @@ export async function startFake(): Promise<ConformanceFake> {
   return {
     provider: 'gemini',
     litellmParams: { model: `gemini/${MODEL}`, api_base: server.url, api_key: KEY },
+    embeddingUsage: 'estimated',
     embeddingParams: { model: `gemini/${EMBED_MODEL}`, api_base: server.url, api_key: KEY },
     close: server.close,
   };

@@ -1,7 +1,7 @@
 import type { TokenUsage } from '../provider.types';
 import { OpenAIChunkWriter } from '../shared/openai-chunks';
 import type { GeminiResponse } from './gemini.types';
-import { finishReasonOf, partOutput, usageOf } from './gemini-response-translator';
+import { finishReasonOf, partOutput, usageOf } from './response-translator';
 
 /**
  * Translates `streamGenerateContent?alt=sse` events (each a partial GenerateContentResponse) into OpenAI

@@ -1,0 +1,73 @@
+import { OpenAICompatibleProvider } from '../openai-compatible/openai-compatible.provider';
+import { relayOpenAIStream } from '../openai-compatible/openai-stream-relay';
+import { Deadline } from '../shared/deadline';
+import { providerDefaults } from '../shared/deployment-params';
+import { sendUpstream } from '../shared/upstream-http';
+import type { CallContext, ChatCompletionRequest, ChatCompletionResult, ChatCompletionStream, Deployment } from '../provider.types';
+import { readMistralError } from './mistral-errors';
+import { MISTRAL_RENAMES, mistralStreamBody, toMistralRequest } from './mistral-request';
+
+/**
+ * Mistral's chat-completions and embeddings API (docs.mistral.ai/api): OpenAI's wire format with a strict
+ * schema. Unknown fields are refused, so requests are translated (toMistralRequest) and OpenAI parameter names
+ * Mistral spells differently are renamed (`seed` -> `random_seed`, `max_completion_tokens` -> `max_tokens`,
+ * `dimensions` -> `output_dimension`). Streams carry usage in their last chunk without being asked.
+ */
+export class MistralProvider extends OpenAICompatibleProvider {
+  constructor() {
+    super({
+      name: 'mistral',
+      defaultApiBase: 'https://api.mistral.ai/v1',
+      apiKeyEnv: ['MISTRAL_API_KEY'],
+      apiBaseEnv: ['MISTRAL_API_BASE'],
+      renameParams: MISTRAL_RENAMES,
+      readErrorBody: readMistralError,
+      capabilities: {
+        chatParams: new Set([
+          'frequency_penalty',
+          'max_completion_tokens',
+          'max_tokens',
+          'n',
+          'parallel_tool_calls',
+          'prediction',
+          'presence_penalty',
+          'response_format',
+          'seed',
+          'stop',
+          // Honoured by the gateway (usage chunk for the caller); Mistral itself refuses the field.
+          'stream_options',
+          'temperature',
+          'tool_choice',
+          'tools',
+          'top_p',
+        ]),
+        embeddingParams: new Set(['dimensions', 'encoding_format']),
+        features: { systemPrompt: true, vision: true, tools: true, parallelToolCalls: true, jsonOutput: true, streaming: true, streamUsage: true },
+        credentials: '`api_key` or `MISTRAL_API_KEY`; optional `api_base` / `MISTRAL_API_BASE`',
+        modelFormat: '`mistral/<model>`',
+      },
+    });
+  }
+
+  override chatCompletion(deployment: Deployment, request: ChatCompletionRequest, context: CallContext): Promise<ChatCompletionResult> {
+    return super.chatCompletion(deployment, toMistralRequest(request), context);
+  }
+
+  /** As the OpenAI-compatible stream, but without asking for `stream_options` (Mistral refuses the field). */
+  override async chatCompletionStream(deployment: Deployment, request: ChatCompletionRequest, context: CallContext): Promise<ChatCompletionStream> {
+    const callerWantsUsage = request.stream_options?.include_usage === true;
+    const body = JSON.stringify(mistralStreamBody(providerDefaults(deployment.params), request, deployment.upstreamModel));
+    const deadline = new Deadline(context.signal);
+    deadline.arm(deployment.streamTimeoutMs);
+    try {
+      const upstream = { url: this.url(deployment, 'chat'), headers: this.headers(deployment.params), body };
+      const response = await sendUpstream(deployment, upstream, deadline, { action: 'start streaming', ms: deployment.streamTimeoutMs }, readMistralError);
+      return relayOpenAIStream(response, deployment, deadline, callerWantsUsage);
+    } catch (err) {
+      deadline.dispose();
+      throw err;
+    }
+  }
+}
+
+export const mistralProvider = new MistralProvider();
