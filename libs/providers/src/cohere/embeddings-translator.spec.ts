@@ -1,6 +1,7 @@
 import { GatewayError } from '@tollgate/common';
 import { describe, expect, it } from 'vitest';
-import { float32Base64, fromCohereEmbedResponse, toCohereEmbedRequest } from './embeddings-translator';
+import { float32Base64 } from '../shared/embedding-encoding';
+import { fromCohereEmbedResponse, toCohereEmbedRequest } from './embeddings-translator';
 
 describe('toCohereEmbedRequest', () => {
   it('sends texts with the search_document input type and float embeddings by default', () => {

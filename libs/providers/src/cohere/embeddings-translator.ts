@@ -1,3 +1,4 @@
+import { encodeEmbedding } from '../shared/embedding-encoding';
 import { badRequest, GatewayError } from '@tollgate/common';
 import type { EmbeddingRequest, TokenUsage } from '../provider.types';
 import { OPENAI_EMBEDDING_PARAMS } from '../shared/openai-params';
@@ -47,16 +48,9 @@ export function fromCohereEmbedResponse(
   const usage = typeof tokens === 'number' ? { promptTokens: tokens, completionTokens: 0, totalTokens: tokens } : undefined;
   const body = {
     object: 'list',
-    data: vectors.map((vector, index) => ({ object: 'embedding', index, embedding: encodingFormat === 'base64' ? float32Base64(vector) : vector })),
+    data: vectors.map((vector, index) => ({ object: 'embedding', index, embedding: encodeEmbedding(vector, encodingFormat) })),
     model,
     usage: { prompt_tokens: usage?.promptTokens ?? 0, total_tokens: usage?.totalTokens ?? 0 },
   };
   return { body: Buffer.from(JSON.stringify(body)), usage };
-}
-
-/** OpenAI's base64 embedding encoding: little-endian float32 values. */
-export function float32Base64(vector: number[]): string {
-  const bytes = Buffer.alloc(vector.length * 4);
-  vector.forEach((value, i) => bytes.writeFloatLE(value, i * 4));
-  return bytes.toString('base64');
 }

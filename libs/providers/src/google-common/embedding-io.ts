@@ -1,3 +1,4 @@
+import { encodeEmbedding } from '../shared/embedding-encoding';
 import { badRequest } from '@tollgate/common';
 import type { EmbeddingRequest, TokenUsage } from '../provider.types';
 
@@ -40,20 +41,13 @@ export function taskTypeOf(inputType: unknown): string | undefined {
   return mapped;
 }
 
-/** A vector as OpenAI encodes it: the numbers, or base64 of little-endian float32 values. */
-function encode(values: number[], format: unknown): number[] | string {
-  if (format !== 'base64') return values;
-  const buffer = Buffer.alloc(values.length * 4);
-  values.forEach((v, i) => buffer.writeFloatLE(v, i * 4));
-  return buffer.toString('base64');
-}
 
 /** OpenAI's embeddings `list` body. */
 export function embeddingListBody(vectors: number[][], model: string, format: unknown, usage: TokenUsage): Buffer {
   return Buffer.from(
     JSON.stringify({
       object: 'list',
-      data: vectors.map((values, index) => ({ object: 'embedding', index, embedding: encode(values, format) })),
+      data: vectors.map((values, index) => ({ object: 'embedding', index, embedding: encodeEmbedding(values, format) })),
       model,
       usage: { prompt_tokens: usage.promptTokens, total_tokens: usage.totalTokens },
     }),
