@@ -2,9 +2,9 @@ import type { Dispatcher } from 'undici';
 import { badRequest } from '@tollgate/common';
 import type { CallContext, ChatCompletionRequest, ChatCompletionResult, ChatCompletionStream, Deployment } from '../provider.types';
 import { Deadline } from '../shared/deadline';
-import { SseEventSplitter, sseEventData } from '../shared/sse-event-splitter';
+import { sseEventData } from '../shared/sse-event-splitter';
+import { parseFrameJson, relayTranslatedStream, sseFraming } from '../shared/translated-stream';
 import { readJsonBody } from '../shared/upstream-http';
-import { upstreamBroken } from '../shared/upstream-errors';
 import type { GeminiRequest, GeminiResponse } from './gemini.types';
 import { fromGeminiResponse } from './response-translator';
 import { toGeminiRequest } from './request-translator';
@@ -65,40 +65,15 @@ export async function geminiChatStream(deployment: Deployment, target: GeminiTar
 }
 
 function relayGeminiStream(response: Dispatcher.ResponseData, deployment: Deployment, deadline: Deadline, translator: GeminiStreamTranslator): ChatCompletionStream {
-  async function* events(): AsyncGenerator<Buffer> {
-    const splitter = new SseEventSplitter();
-    let finished = false;
-    try {
-      for await (const chunk of response.body) {
-        deadline.arm(deployment.timeoutMs);
-        for (const event of splitter.push(chunk as Buffer)) yield* translate(event);
-      }
-      const rest = splitter.rest();
-      if (rest.toString('utf8').trim()) yield* translate(rest);
-      if (!translator.finished) throw new Error('the upstream closed the stream before a finishReason');
-      yield* translator.end();
-      finished = true;
-    } catch (err) {
-      if (err instanceof GeminiStreamError) throw googleStreamError(deployment, err.detail);
-      if (deadline.signal.aborted) throw deadline.abortError(deployment, 'send the next chunk', deployment.timeoutMs);
-      throw upstreamBroken(deployment, err);
-    } finally {
-      deadline.dispose();
-      if (!finished) response.body.destroy();
-    }
-  }
-
-  function translate(event: Buffer): Buffer[] {
-    const data = sseEventData(event);
-    if (data === undefined || data.trim() === '') return [];
-    let parsed: GeminiResponse;
-    try {
-      parsed = JSON.parse(data) as GeminiResponse;
-    } catch {
-      throw new Error('the upstream sent an event that is not JSON');
-    }
-    return translator.push(parsed);
-  }
-
-  return { events: events(), usage: () => translator.usage };
+  return relayTranslatedStream(response, deployment, deadline, sseFraming(), {
+    translate: (event) => {
+      const data = sseEventData(event);
+      return data === undefined || data.trim() === '' ? [] : translator.push(parseFrameJson<GeminiResponse>(data, 'event'));
+    },
+    isComplete: () => translator.finished,
+    endMarker: 'a finishReason',
+    end: () => translator.end(),
+    usage: () => translator.usage,
+    mapError: (err) => (err instanceof GeminiStreamError ? googleStreamError(deployment, err.detail) : undefined),
+  });
 }

@@ -1,0 +1,95 @@
+import type { Dispatcher } from 'undici';
+import { GatewayError } from '@tollgate/common';
+import type { ChatCompletionStream, Deployment, TokenUsage } from '../provider.types';
+import type { Deadline } from './deadline';
+import { SseEventSplitter } from './sse-event-splitter';
+import { upstreamBroken } from './upstream-errors';
+
+/** Cuts a byte stream into the upstream's frames (SSE events, NDJSON lines, ...), across chunk boundaries. */
+export interface StreamFraming<F> {
+  push(chunk: Buffer): Iterable<F>;
+  /** What remains when the upstream closed (a last frame without its terminator). */
+  rest(): Iterable<F>;
+}
+
+/** A provider's incremental translation of its stream frames into OpenAI chunk events. */
+export interface StreamTranslation<F> {
+  /** OpenAI SSE events for one frame; throw to fail the stream. */
+  translate(frame: F): Iterable<Buffer>;
+  /** True once the upstream signalled the end of a complete answer. */
+  isComplete(): boolean;
+  /** The upstream's end marker, for the error when the stream stops without it (e.g. `message_stop`). */
+  endMarker: string;
+  /** Closing events (finish, usage, `[DONE]`) after a complete answer. */
+  end(): Iterable<Buffer>;
+  usage(): TokenUsage | undefined;
+  /** Turns a provider-specific failure thrown by `translate` into a GatewayError (mid-stream upstream errors). */
+  mapError?(err: unknown): GatewayError | undefined;
+}
+
+/** SSE framing that skips the keep-alive blank remainder. */
+export function sseFraming(): StreamFraming<Buffer> {
+  const splitter = new SseEventSplitter();
+  return {
+    push: (chunk) => splitter.push(chunk),
+    rest: () => {
+      const rest = splitter.rest();
+      return rest.toString('utf8').trim() ? [rest] : [];
+    },
+  };
+}
+
+/**
+ * The one stream lifecycle for translating providers: frames are translated as they arrive (nothing is
+ * re-parsed), the deadline is re-armed per chunk (the deployment's timeout between chunks), a stream that
+ * breaks, stalls or stops before its end marker fails with a GatewayError from the iterator (the gateway
+ * turns it into an SSE error event), and the upstream connection is released when the caller stops early.
+ */
+export function relayTranslatedStream<F>(
+  response: Dispatcher.ResponseData,
+  deployment: Deployment,
+  deadline: Deadline,
+  framing: StreamFraming<F>,
+  translation: StreamTranslation<F>,
+): ChatCompletionStream {
+  async function* events(): AsyncGenerator<Buffer> {
+    let finished = false;
+    try {
+      for await (const chunk of response.body) {
+        deadline.arm(deployment.timeoutMs);
+        for (const frame of framing.push(chunk as Buffer)) yield* translation.translate(frame);
+      }
+      for (const frame of framing.rest()) yield* translation.translate(frame);
+      if (!translation.isComplete()) throw new Error(`the upstream closed the stream before ${translation.endMarker}`);
+      yield* translation.end();
+      finished = true;
+    } catch (err) {
+      const mapped = translation.mapError?.(err);
+      if (mapped) throw mapped;
+      if (err instanceof GatewayError) throw err;
+      if (deadline.signal.aborted) throw deadline.abortError(deployment, 'send the next chunk', deployment.timeoutMs);
+      throw upstreamBroken(deployment, err);
+    } finally {
+      deadline.dispose();
+      if (!finished) response.body.destroy();
+    }
+  }
+
+  return {
+    events: events(),
+    usage: () => translation.usage(),
+    cancel: () => {
+      deadline.dispose();
+      response.body.destroy();
+    },
+  };
+}
+
+/** Parses one frame's JSON, failing the stream with a clear reason when it is not JSON. */
+export function parseFrameJson<T>(text: string, what = 'stream event'): T {
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    throw new Error(`the upstream sent a ${what} that is not JSON`);
+  }
+}
