@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatCompletionRequest } from '../provider.types';
-import { mistralStreamBody, mistralToolCallId, toMistralRequest } from './mistral-request';
+import { mistralToolCallId, toMistralRequest } from './mistral-request';
 
 const toolRound: ChatCompletionRequest = {
   model: 'small',
@@ -34,23 +34,5 @@ describe('toMistralRequest', () => {
     expect(out.messages[3].tool_call_id).toBe(id);
     expect(mistralToolCallId('call_abc123')).toBe(id);
     expect(mistralToolCallId('D681PevKs')).toBe('D681PevKs');
-  });
-});
-
-describe('mistralStreamBody', () => {
-  it('merges deployment defaults, renames OpenAI parameters and never asks for stream_options', () => {
-    const body = mistralStreamBody(
-      { seed: 1, safe_prompt: true },
-      { model: 'public-name', messages: [{ role: 'user', content: 'hi' }], max_completion_tokens: 50, stream: true, stream_options: { include_usage: true } },
-      'mistral-small-latest',
-    );
-    expect(body).toEqual({
-      model: 'mistral-small-latest',
-      messages: [{ role: 'user', content: 'hi' }],
-      stream: true,
-      safe_prompt: true,
-      random_seed: 1,
-      max_tokens: 50,
-    });
   });
 });

@@ -60,13 +60,3 @@ export function toMistralRequest(request: ChatCompletionRequest): ChatCompletion
   return { ...rest, messages };
 }
 
-/** The whole streaming request body: deployment defaults, the translated request, renamed parameters. */
-export function mistralStreamBody(defaults: Record<string, unknown> | undefined, request: ChatCompletionRequest, upstreamModel: string): Record<string, unknown> {
-  const body: Record<string, unknown> = { ...defaults, ...toMistralRequest(request), model: upstreamModel, stream: true };
-  delete body.stream_options;
-  for (const [from, to] of Object.entries(MISTRAL_RENAMES)) {
-    if (body[from] !== undefined && body[to] === undefined) body[to] = body[from];
-    delete body[from];
-  }
-  return body;
-}

@@ -1,11 +1,6 @@
 import { OpenAICompatibleProvider } from '../openai-compatible/openai-compatible.provider';
-import { relayOpenAIStream } from '../openai-compatible/openai-stream-relay';
-import { Deadline } from '../shared/deadline';
-import { providerDefaults } from '../shared/deployment-params';
-import { sendUpstream } from '../shared/upstream-http';
-import type { CallContext, ChatCompletionRequest, ChatCompletionResult, ChatCompletionStream, Deployment } from '../provider.types';
 import { readMistralError } from './mistral-errors';
-import { MISTRAL_RENAMES, mistralStreamBody, toMistralRequest } from './mistral-request';
+import { MISTRAL_RENAMES, toMistralRequest } from './mistral-request';
 
 /**
  * Mistral's chat-completions and embeddings API (docs.mistral.ai/api): OpenAI's wire format with a strict
@@ -22,6 +17,9 @@ export class MistralProvider extends OpenAICompatibleProvider {
       apiBaseEnv: ['MISTRAL_API_BASE'],
       renameParams: MISTRAL_RENAMES,
       readErrorBody: readMistralError,
+      adaptChatRequest: toMistralRequest,
+      // Mistral refuses `stream_options` but reports usage in the last chunk of every stream.
+      acceptsStreamOptions: false,
       capabilities: {
         chatParams: new Set([
           'frequency_penalty',
@@ -47,26 +45,6 @@ export class MistralProvider extends OpenAICompatibleProvider {
         modelFormat: '`mistral/<model>`',
       },
     });
-  }
-
-  override chatCompletion(deployment: Deployment, request: ChatCompletionRequest, context: CallContext): Promise<ChatCompletionResult> {
-    return super.chatCompletion(deployment, toMistralRequest(request), context);
-  }
-
-  /** As the OpenAI-compatible stream, but without asking for `stream_options` (Mistral refuses the field). */
-  override async chatCompletionStream(deployment: Deployment, request: ChatCompletionRequest, context: CallContext): Promise<ChatCompletionStream> {
-    const callerWantsUsage = request.stream_options?.include_usage === true;
-    const body = JSON.stringify(mistralStreamBody(providerDefaults(deployment.params), request, deployment.upstreamModel));
-    const deadline = new Deadline(context.signal);
-    deadline.arm(deployment.streamTimeoutMs);
-    try {
-      const upstream = { url: this.url(deployment, 'chat'), headers: this.headers(deployment.params), body };
-      const response = await sendUpstream(deployment, upstream, deadline, { action: 'start streaming', ms: deployment.streamTimeoutMs }, readMistralError);
-      return relayOpenAIStream(response, deployment, deadline, callerWantsUsage);
-    } catch (err) {
-      deadline.dispose();
-      throw err;
-    }
   }
 }
 

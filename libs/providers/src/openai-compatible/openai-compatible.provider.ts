@@ -37,6 +37,13 @@ export interface OpenAICompatibleSpec {
   url?: (apiBase: string, operation: 'chat' | 'embeddings', deployment: Deployment) => string;
   /** Reads this upstream's error bodies when they differ from OpenAI's. */
   readErrorBody?: ErrorBodyReader;
+  /** Rewrites a chat request into what this upstream accepts (e.g. Mistral's tool-call id rules). */
+  adaptChatRequest?: (request: ChatCompletionRequest) => ChatCompletionRequest;
+  /**
+   * False for upstreams that refuse `stream_options` (they must report usage on streams unasked, as Mistral
+   * does); the gateway then does not ask for usage itself.
+   */
+  acceptsStreamOptions?: boolean;
 }
 
 /**
@@ -102,7 +109,8 @@ export class OpenAICompatibleProvider implements ProviderAdapter {
     return JSON.stringify(merged);
   }
 
-  async chatCompletion(deployment: Deployment, req: ChatCompletionRequest, context: CallContext): Promise<ChatCompletionResult> {
+  async chatCompletion(deployment: Deployment, request: ChatCompletionRequest, context: CallContext): Promise<ChatCompletionResult> {
+    const req = this.spec.adaptChatRequest ? this.spec.adaptChatRequest(request) : request;
     const deadline = new Deadline(context.signal);
     const what = { action: 'respond', ms: deployment.timeoutMs };
     deadline.arm(deployment.timeoutMs);
@@ -116,9 +124,14 @@ export class OpenAICompatibleProvider implements ProviderAdapter {
     }
   }
 
-  async chatCompletionStream(deployment: Deployment, req: ChatCompletionRequest, context: CallContext): Promise<ChatCompletionStream> {
-    const callerWantsUsage = req.stream_options?.include_usage === true;
-    const body = this.body(deployment, req, { stream: true, stream_options: { ...(req.stream_options ?? {}), include_usage: true } });
+  async chatCompletionStream(deployment: Deployment, request: ChatCompletionRequest, context: CallContext): Promise<ChatCompletionStream> {
+    const callerWantsUsage = request.stream_options?.include_usage === true;
+    const adapted = this.spec.adaptChatRequest ? this.spec.adaptChatRequest(request) : request;
+    const { stream_options: _callerOptions, ...req } = adapted;
+    const body =
+      this.spec.acceptsStreamOptions === false
+        ? this.body(deployment, req, { stream: true })
+        : this.body(deployment, req, { stream: true, stream_options: { ...(adapted.stream_options ?? {}), include_usage: true } });
     const deadline = new Deadline(context.signal);
     deadline.arm(deployment.streamTimeoutMs);
     try {
