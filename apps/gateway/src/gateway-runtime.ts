@@ -1,7 +1,9 @@
 import type { Authenticator } from '@tollgate/auth';
 import type { TollgateConfig } from '@tollgate/config';
+import type { PrismaClient } from '@tollgate/database';
 import type { RequestLogSink } from '@tollgate/request-log';
 import type { ModelRegistry } from '@tollgate/routing';
+import type { IdentityCache } from '@tollgate/tenancy';
 
 /** A check that resolves when a dependency is usable and rejects with the reason when it is not. */
 export type ReadinessCheck = () => Promise<void>;
@@ -17,5 +19,10 @@ export class GatewayRuntime {
     readonly authenticator: Authenticator,
     readonly requestLog: RequestLogSink,
     readonly readiness: { database: ReadinessCheck; redis?: ReadinessCheck },
+    /** For the management API only; the request path never touches it. */
+    readonly db: PrismaClient,
+    readonly identities: IdentityCache,
+    /** Model access groups from `model_info.access_groups`: group name -> model names. */
+    readonly accessGroups: ReadonlyMap<string, readonly string[]>,
   ) {}
 }

@@ -11,6 +11,7 @@ import { ChatCompletionsController } from './http/chat-completions.controller';
 import { ModelsController } from './http/models.controller';
 import { EmbeddingsController } from './http/embeddings.controller';
 import { EmbeddingService } from './embeddings/embedding.service';
+import { MANAGEMENT_CONTROLLERS, MANAGEMENT_PROVIDERS } from './management';
 
 @Module({})
 export class GatewayModule {
@@ -18,13 +19,14 @@ export class GatewayModule {
     return {
       module: GatewayModule,
       imports: [TerminusModule.forRoot({ logger: false })],
-      controllers: [ChatCompletionsController, EmbeddingsController, ModelsController, HealthController],
+      controllers: [ChatCompletionsController, EmbeddingsController, ModelsController, HealthController, ...MANAGEMENT_CONTROLLERS],
       providers: [
         { provide: GatewayRuntime, useValue: runtime },
         { provide: APP_FILTER, useClass: OpenAIExceptionFilter },
         ApiKeyGuard,
         ChatCompletionService,
         EmbeddingService,
+        ...MANAGEMENT_PROVIDERS,
         DependencyHealthIndicator,
       ],
     };

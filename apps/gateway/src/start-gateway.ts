@@ -11,6 +11,7 @@ import { ModelRegistry, resolveDeployments } from '@tollgate/routing';
 import { TollgateLogger } from '@tollgate/observability';
 import { GatewayModule } from './gateway.module';
 import { GatewayRuntime } from './gateway-runtime';
+import { IdentityCache, loadKeyIdentity } from '@tollgate/tenancy';
 import { installCallIdHook } from './http/call-id.hook';
 
 export interface StartGatewayOptions {
@@ -52,6 +53,22 @@ async function closeWithin(app: NestFastifyApplication, ms: number, logger: Logg
   logger.warn(`requests still running after ${ms} ms of shutdown; closing their connections`);
   app.getHttpServer().closeAllConnections();
   await closing;
+}
+
+/** `model_info.access_groups` of every deployment, as group name -> model group names. */
+function accessGroupsOf(config: TollgateConfig): Map<string, string[]> {
+  const groups = new Map<string, string[]>();
+  for (const entry of config.model_list) {
+    const names = entry.model_info.access_groups;
+    if (!Array.isArray(names)) continue;
+    for (const name of names) {
+      if (typeof name !== 'string') continue;
+      const models = groups.get(name) ?? [];
+      if (!models.includes(entry.model_name)) models.push(entry.model_name);
+      groups.set(name, models);
+    }
+  }
+  return groups;
 }
 
 /** Refuses configurations that cannot serve: unknown providers, bad provider settings, an open gateway on a network. */
@@ -106,13 +123,17 @@ export async function startGateway(config: TollgateConfig, options: StartGateway
       : new InProcessRequestLogSink(new RequestLogWriter(prisma));
     cleanups.push(() => requestLog.close());
 
-    const gatewayRuntime = new GatewayRuntime(config, registry, new Authenticator(runtime.masterKey), requestLog, {
+    const identities = new IdentityCache((keyHash) => loadKeyIdentity(prisma, keyHash), kv);
+    await identities.start();
+    cleanups.push(() => identities.stop());
+    const authenticator = new Authenticator(runtime.masterKey, (keyHash) => identities.resolve(keyHash));
+    const gatewayRuntime = new GatewayRuntime(config, registry, authenticator, requestLog, {
       database: async () => {
         const health = await checkDatabase(prisma);
         if (!health.ok) throw new Error(health.error ?? 'database unavailable');
       },
       redis: runtime.redisUrl ? () => kv.ping() : undefined,
-    });
+    }, prisma, identities, accessGroupsOf(config));
     // trustProxy stays off: behind an untrusted hop, X-Forwarded-For would let callers choose their own IP.
     const adapter = new FastifyAdapter({ bodyLimit: runtime.maxRequestBytes, return503OnClosing: true });
     const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(gatewayRuntime), adapter, {

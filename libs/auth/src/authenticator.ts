@@ -1,18 +1,25 @@
 import { unauthorized } from '@tollgate/common';
 import { extractApiKey } from './api-key-extractor';
 import { ANONYMOUS_IDENTITY, MASTER_IDENTITY, type CallerIdentity } from './caller-identity';
-import { MasterKey } from './master-key';
+import { hashApiKey, MasterKey } from './master-key';
 
 type Headers = Record<string, string | string[] | undefined>;
 
+/** Finds the identity of a virtual key by its hash (cached by the implementation); undefined when unknown. */
+export type VirtualKeyResolver = (keyHash: string) => CallerIdentity | undefined | Promise<CallerIdentity | undefined>;
+
 /**
- * Resolves a request's headers to a caller identity or throws a 401 in OpenAI's shape. With no master key
- * configured every caller is admitted (startup allows that only on a loopback address).
+ * Resolves a request's headers to a caller identity or throws a 401 in OpenAI's shape: the master key, or a
+ * virtual key that exists, is not blocked and has not expired. With no master key configured every caller
+ * is admitted (startup allows that only on a loopback address).
  */
 export class Authenticator {
   private readonly masterKey: MasterKey | undefined;
 
-  constructor(masterKey: string | undefined) {
+  constructor(
+    masterKey: string | undefined,
+    private readonly resolveVirtualKey?: VirtualKeyResolver,
+  ) {
     this.masterKey = masterKey ? new MasterKey(masterKey) : undefined;
   }
 
@@ -20,7 +27,8 @@ export class Authenticator {
     return this.masterKey !== undefined;
   }
 
-  authenticate(headers: Headers): CallerIdentity {
+  /** Synchronous when the answer is known without I/O (master key, cached keys), so the hot path awaits nothing. */
+  authenticate(headers: Headers): CallerIdentity | Promise<CallerIdentity> {
     if (!this.masterKey) return ANONYMOUS_IDENTITY;
     const key = extractApiKey(headers);
     if (!key) {
@@ -29,6 +37,24 @@ export class Authenticator {
       );
     }
     if (this.masterKey.matches(key)) return MASTER_IDENTITY;
-    throw unauthorized('Invalid API key. Check the key you are sending; keys are case-sensitive.');
+    if (!this.resolveVirtualKey) throw invalidKey();
+    const found = this.resolveVirtualKey(hashApiKey(key));
+    return found instanceof Promise ? found.then(checkKey) : checkKey(found);
   }
+}
+
+function invalidKey() {
+  return unauthorized('Invalid API key. Check the key you are sending; keys are case-sensitive.');
+}
+
+function checkKey(identity: CallerIdentity | undefined): CallerIdentity {
+  if (!identity?.key) throw invalidKey();
+  if (identity.key.blocked) throw unauthorized('This key is blocked. Ask an administrator to unblock it.');
+  if (identity.key.expires !== undefined && identity.key.expires <= Date.now()) {
+    throw unauthorized(`This key expired at ${new Date(identity.key.expires).toISOString()}. Ask for a new one.`);
+  }
+  if (identity.team?.blocked) throw unauthorized(`The key's team "${identity.team.id}" is blocked.`);
+  if (identity.user?.blocked) throw unauthorized(`The key's user "${identity.user.id}" is blocked.`);
+  if (identity.organization?.blocked) throw unauthorized(`The key's organization "${identity.organization.id}" is blocked.`);
+  return identity;
 }

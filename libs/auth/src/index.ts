@@ -2,3 +2,4 @@ export * from './api-key-extractor';
 export * from './authenticator';
 export * from './caller-identity';
 export * from './master-key';
+export * from './roles';

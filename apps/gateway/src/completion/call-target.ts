@@ -1,5 +1,7 @@
 import { badRequest } from '@tollgate/common';
 import { findProvider, type Deployment, type ProviderAdapter } from '@tollgate/providers';
+import type { CallerIdentity } from '@tollgate/auth';
+import { authorizeModel } from '@tollgate/tenancy';
 import type { GatewayRuntime } from '../gateway-runtime';
 
 export interface CallTarget {
@@ -7,8 +9,12 @@ export interface CallTarget {
   provider: ProviderAdapter;
 }
 
-/** The deployment (and its provider) that will serve a request for `model`, or a 400 listing the models. */
-export function callTarget(runtime: GatewayRuntime, model: string): CallTarget {
+/**
+ * The deployment (and its provider) that will serve `requested` for this caller: aliases applied and model
+ * access checked (401), then a deployment of the group picked (400 listing the models when there is none).
+ */
+export function callTarget(runtime: GatewayRuntime, identity: CallerIdentity, requested: string): CallTarget {
+  const model = authorizeModel(identity, requested, runtime.accessGroups);
   const deployment = runtime.registry.pick(model);
   if (!deployment) {
     const names = runtime.registry.modelNames();

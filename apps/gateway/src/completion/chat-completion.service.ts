@@ -39,7 +39,7 @@ export class ChatCompletionService {
     const body = request.body as ChatCompletionRequest;
     const { callId, recorder } = startCall(this.runtime, request, body.model, body.stream === true);
     try {
-      const { deployment, provider } = callTarget(this.runtime, body.model);
+      const { deployment, provider } = callTarget(this.runtime, request.identity, body.model);
       recorder.useDeployment(deployment);
       setDeploymentHeaders(reply, deployment);
       const { request: upstreamBody, dropped } = filterParams(body, 'chat', provider.capabilities.chatParams, provider.name, dropParamsFor(this.runtime, deployment, body.drop_params));

@@ -20,7 +20,7 @@ export class EmbeddingService {
     const body = request.body as EmbeddingRequest;
     const { callId, recorder } = startCall(this.runtime, request, body.model, false);
     try {
-      const { deployment, provider } = callTarget(this.runtime, body.model);
+      const { deployment, provider } = callTarget(this.runtime, request.identity, body.model);
       recorder.useDeployment(deployment);
       setDeploymentHeaders(reply, deployment);
       if (!provider.embeddings || !provider.capabilities.embeddingParams) {
