@@ -1,6 +1,7 @@
-import { Controller, Get, Param, UseGuards } from '@nestjs/common';
+import { Controller, Get, Param, Req, UseGuards } from '@nestjs/common';
 import { notFound } from '@tollgate/common';
-import { ApiKeyGuard } from '../auth/api-key.guard';
+import { ApiKeyGuard, type AuthenticatedRequest } from '../auth/api-key.guard';
+import { authorizeModel } from '@tollgate/tenancy';
 import { GatewayRuntime } from '../gateway-runtime';
 
 interface ModelObject {
@@ -19,16 +20,26 @@ export class ModelsController {
   constructor(private readonly runtime: GatewayRuntime) {}
 
   @Get(['v1/models', 'models'])
-  list(): { object: 'list'; data: ModelObject[] } {
-    return { object: 'list', data: this.runtime.registry.modelNames().map((id) => this.model(id)) };
+  list(@Req() request: AuthenticatedRequest): { object: 'list'; data: ModelObject[] } {
+    const names = this.runtime.registry.modelNames().filter((name) => this.mayUse(request, name));
+    return { object: 'list', data: names.map((id) => this.model(id)) };
   }
 
   @Get(['v1/models/:model', 'models/:model'])
-  retrieve(@Param('model') model: string): ModelObject {
-    if (!this.runtime.registry.has(model)) {
+  retrieve(@Req() request: AuthenticatedRequest, @Param('model') model: string): ModelObject {
+    if (!this.runtime.registry.has(model) || !this.mayUse(request, model)) {
       throw notFound(`The model "${model}" is not served by this gateway. GET /v1/models lists the available ones.`, 'model');
     }
     return this.model(model);
+  }
+
+  /** Lists only what the caller's key, team, user and organization allow. */
+  private mayUse(request: AuthenticatedRequest, model: string): boolean {
+    try {
+      return authorizeModel(request.identity, model, this.runtime.accessGroups) === model;
+    } catch {
+      return false;
+    }
   }
 
   private model(id: string): ModelObject {
