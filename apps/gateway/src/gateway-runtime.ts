@@ -3,7 +3,7 @@ import type { TollgateConfig } from '@tollgate/config';
 import type { PrismaClient } from '@tollgate/database';
 import type { RequestLogSink } from '@tollgate/request-log';
 import type { ModelRegistry } from '@tollgate/routing';
-import type { IdentityCache } from '@tollgate/tenancy';
+import type { BlockedEndUsers, IdentityCache } from '@tollgate/tenancy';
 
 /** A check that resolves when a dependency is usable and rejects with the reason when it is not. */
 export type ReadinessCheck = () => Promise<void>;
@@ -24,5 +24,7 @@ export class GatewayRuntime {
     readonly identities: IdentityCache,
     /** Model access groups from `model_info.access_groups`: group name -> model names. */
     readonly accessGroups: ReadonlyMap<string, readonly string[]>,
+    /** Customers (the request's `user`) currently blocked, kept in memory and refreshed on changes. */
+    readonly endUsers: BlockedEndUsers,
   ) {}
 }

@@ -11,7 +11,7 @@ import { ModelRegistry, resolveDeployments } from '@tollgate/routing';
 import { TollgateLogger } from '@tollgate/observability';
 import { GatewayModule } from './gateway.module';
 import { GatewayRuntime } from './gateway-runtime';
-import { IdentityCache, loadKeyIdentity } from '@tollgate/tenancy';
+import { BlockedEndUsers, IdentityCache, loadKeyIdentity } from '@tollgate/tenancy';
 import { installCallIdHook } from './http/call-id.hook';
 
 export interface StartGatewayOptions {
@@ -126,6 +126,9 @@ export async function startGateway(config: TollgateConfig, options: StartGateway
     const identities = new IdentityCache((keyHash) => loadKeyIdentity(prisma, keyHash), kv);
     await identities.start();
     cleanups.push(() => identities.stop());
+    const endUsers = new BlockedEndUsers(prisma);
+    await endUsers.start(kv);
+    cleanups.push(() => endUsers.stop());
     const authenticator = new Authenticator(runtime.masterKey, (keyHash) => identities.resolve(keyHash));
     const gatewayRuntime = new GatewayRuntime(config, registry, authenticator, requestLog, {
       database: async () => {
@@ -133,7 +136,7 @@ export async function startGateway(config: TollgateConfig, options: StartGateway
         if (!health.ok) throw new Error(health.error ?? 'database unavailable');
       },
       redis: runtime.redisUrl ? () => kv.ping() : undefined,
-    }, prisma, identities, accessGroupsOf(config));
+    }, prisma, identities, accessGroupsOf(config), endUsers);
     // trustProxy stays off: behind an untrusted hop, X-Forwarded-For would let callers choose their own IP.
     const adapter = new FastifyAdapter({ bodyLimit: runtime.maxRequestBytes, return503OnClosing: true });
     const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(gatewayRuntime), adapter, {

@@ -3,3 +3,4 @@ export * from './authenticator';
 export * from './caller-identity';
 export * from './master-key';
 export * from './roles';
+export * from './access';

@@ -1,7 +1,7 @@
 import { badRequest } from '@tollgate/common';
 import { findProvider, type Deployment, type ProviderAdapter } from '@tollgate/providers';
 import type { CallerIdentity } from '@tollgate/auth';
-import { authorizeModel } from '@tollgate/tenancy';
+import { authorizeModel, checkEndUser } from '@tollgate/tenancy';
 import type { GatewayRuntime } from '../gateway-runtime';
 
 export interface CallTarget {
@@ -13,7 +13,8 @@ export interface CallTarget {
  * The deployment (and its provider) that will serve `requested` for this caller: aliases applied and model
  * access checked (401), then a deployment of the group picked (400 listing the models when there is none).
  */
-export function callTarget(runtime: GatewayRuntime, identity: CallerIdentity, requested: string): CallTarget {
+export function callTarget(runtime: GatewayRuntime, identity: CallerIdentity, requested: string, endUserId?: string): CallTarget {
+  checkEndUser(runtime.endUsers, endUserId);
   const model = authorizeModel(identity, requested, runtime.accessGroups);
   const deployment = runtime.registry.pick(model);
   if (!deployment) {

@@ -5,6 +5,7 @@ import type { FastifyReply } from 'fastify';
 import type { AuthenticatedRequest } from '../auth/api-key.guard';
 import { GatewayRuntime } from '../gateway-runtime';
 import { toGatewayError } from '../errors/to-gateway-error';
+import { endUserIdOf } from '@tollgate/tenancy';
 import { callTarget, dropParamsFor } from './call-target';
 import { callerSignal } from './caller-signal';
 import type { RequestLogRecorder } from './request-log-recorder';
@@ -39,7 +40,7 @@ export class ChatCompletionService {
     const body = request.body as ChatCompletionRequest;
     const { callId, recorder } = startCall(this.runtime, request, body.model, body.stream === true);
     try {
-      const { deployment, provider } = callTarget(this.runtime, request.identity, body.model);
+      const { deployment, provider } = callTarget(this.runtime, request.identity, body.model, endUserIdOf(request.headers, body));
       recorder.useDeployment(deployment);
       setDeploymentHeaders(reply, deployment);
       const { request: upstreamBody, dropped } = filterParams(body, 'chat', provider.capabilities.chatParams, provider.name, dropParamsFor(this.runtime, deployment, body.drop_params));

@@ -3,6 +3,7 @@ import { badRequest, validateEmbeddingRequest } from '@tollgate/common';
 import { filterParams, type EmbeddingRequest } from '@tollgate/providers';
 import type { FastifyReply } from 'fastify';
 import type { AuthenticatedRequest } from '../auth/api-key.guard';
+import { endUserIdOf } from '@tollgate/tenancy';
 import { callTarget, dropParamsFor } from '../completion/call-target';
 import { callerSignal } from '../completion/caller-signal';
 import { startCall } from '../completion/call-start';
@@ -20,7 +21,7 @@ export class EmbeddingService {
     const body = request.body as EmbeddingRequest;
     const { callId, recorder } = startCall(this.runtime, request, body.model, false);
     try {
-      const { deployment, provider } = callTarget(this.runtime, request.identity, body.model);
+      const { deployment, provider } = callTarget(this.runtime, request.identity, body.model, endUserIdOf(request.headers, body));
       recorder.useDeployment(deployment);
       setDeploymentHeaders(reply, deployment);
       if (!provider.embeddings || !provider.capabilities.embeddingParams) {

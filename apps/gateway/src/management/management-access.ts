@@ -13,27 +13,8 @@ export type ManagementAccessLevel = 'proxy_admin' | 'admin_or_viewer' | 'any_use
 export const MANAGEMENT_ACCESS = 'tollgate:management-access';
 export const ManagementAccess = (level: ManagementAccessLevel) => SetMetadata(MANAGEMENT_ACCESS, level);
 
-export function isProxyAdmin(caller: CallerIdentity): boolean {
-  return caller.isMaster || caller.role === 'proxy_admin';
-}
-
-/** Viewers (proxy_admin_viewer, internal_user_viewer) may read but never change anything. */
-export function isReadOnly(caller: CallerIdentity): boolean {
-  return caller.role === 'proxy_admin_viewer' || caller.role === 'internal_user_viewer';
-}
-
-export function canReadEverything(caller: CallerIdentity): boolean {
-  return isProxyAdmin(caller) || caller.role === 'proxy_admin_viewer';
-}
-
-/** True when the caller administers `teamId` (team admin role) or is a proxy admin. */
-export function isTeamAdmin(caller: CallerIdentity, teamId: string): boolean {
-  return isProxyAdmin(caller) || caller.user?.teams[teamId] === 'admin';
-}
-
-export function isOrgAdmin(caller: CallerIdentity, organizationId: string): boolean {
-  return isProxyAdmin(caller) || caller.user?.organizations[organizationId] === 'org_admin';
-}
+// The role predicates live in @tollgate/auth so that services in libs can use them too.
+export { canReadEverything, isOrgAdmin, isProxyAdmin, isReadOnly, isTeamAdmin } from '@tollgate/auth';
 
 /** Who to name in the audit log: the `litellm-changed-by` header when sent, else the caller. */
 export function actorOf(caller: CallerIdentity, headers: Record<string, string | string[] | undefined>): string {

@@ -1,0 +1,1 @@
+export { AuditReader, type AuditQuery } from './audit-reader';

@@ -1,0 +1,3 @@
+export { BudgetAdmin, type NewBudgetInput, type UpdateBudgetInput } from './budget-admin';
+export type { BudgetLimitsInput } from './budget-fields';
+export { budgetUsage, describeUsage, type BudgetUsage } from './budget-usage';
