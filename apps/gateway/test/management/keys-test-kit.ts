@@ -1,5 +1,6 @@
 import { createPrismaClient, type PrismaClient } from '@tollgate/database';
 import { createTestDatabase, type TestDatabase } from '@tollgate/testing';
+import { httpCaller } from '../support/http-call';
 import { MASTER_KEY, startTestGateway, type TestGateway } from '../support/test-gateway';
 
 /** Three fake model groups: one in the access group `group-a`, so keys and teams can name the group. */
@@ -42,19 +43,8 @@ export async function startKeysKit(label: string): Promise<KeysKit> {
   const database: TestDatabase = await createTestDatabase(label);
   const gateway = await startTestGateway(CONFIG, { DATABASE_URL: database.url });
   const db = createPrismaClient(database.url, 2);
-  const call: KeysKit['call'] = async (method, path, options = {}) => {
-    const response = await fetch(`${gateway.url}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${options.key ?? MASTER_KEY}`,
-        ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...options.headers,
-      },
-      body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
-  };
+  const call: KeysKit['call'] = httpCaller(gateway.url, MASTER_KEY);
+
   return {
     gateway,
     db,

@@ -1,6 +1,7 @@
 import { hashApiKey } from '@tollgate/auth';
 import { createPrismaClient, type PrismaClient } from '@tollgate/database';
 import { createTestDatabase, type TestDatabase } from '@tollgate/testing';
+import { httpCaller } from '../support/http-call';
 import { MASTER_KEY, startTestGateway, type TestGateway } from '../support/test-gateway';
 
 /** Two fake model groups so model restrictions can be seen on real LLM requests. */
@@ -43,19 +44,8 @@ export async function startTenancyKit(label: string): Promise<TenancyKit> {
   const database: TestDatabase = await createTestDatabase(label);
   const gateway = await startTestGateway(CONFIG, { DATABASE_URL: database.url });
   const db = createPrismaClient(database.url, 2);
-  const call: TenancyKit['call'] = async (method, path, options = {}) => {
-    const response = await fetch(`${gateway.url}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${options.key ?? MASTER_KEY}`,
-        ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...options.headers,
-      },
-      body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined };
-  };
+  const call: TenancyKit['call'] = httpCaller(gateway.url, MASTER_KEY);
+
   const key: TenancyKit['key'] = async (owner) => {
     const value = `sk-test-${label}-${++counter}-${Math.random().toString(36).slice(2, 10)}`;
     await db.virtualKey.create({
