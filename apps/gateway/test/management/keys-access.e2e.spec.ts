@@ -110,7 +110,8 @@ describe('an internal_user', () => {
   });
 
   it('manages their own keys but not other people’s', async () => {
-    expect(await writeStatuses('alice', keys.aliceSpare)).toEqual({ update: 200, block: 200, unblock: 200, info: 200 });
+    // Unblocking loosens the key: owners may block it but only a proxy admin unblocks it.
+    expect(await writeStatuses('alice', keys.aliceSpare)).toEqual({ update: 200, block: 200, unblock: 403, info: 200 });
     expect(await writeStatuses('alice', keys.bob)).toEqual({ update: 403, block: 403, unblock: 403, info: 403 });
     expect((await kit.call('POST', '/key/delete', { key: as('alice'), body: { keys: [keys.bob.token] } })).status).toBe(403);
     expect((await kit.call('POST', '/key/regenerate', { key: as('alice'), body: { key: keys.bob.token } })).status).toBe(403);
@@ -135,8 +136,18 @@ describe('an internal_user', () => {
 });
 
 describe('a team admin', () => {
+  it('may narrow a team key but never loosen what an administrator set', async () => {
+    const limited = await kit.generate({ team_id: 'team-a', models: ['gpt-fake'], rpm_limit: 10, max_budget: 5 });
+    const raise = await kit.call('POST', '/key/update', { key: as('bob'), body: { key: limited.token, rpm_limit: 1000 } });
+    expect(raise.status).toBe(403);
+    expect(raise.body.error.message).toContain('rpm_limit');
+    const widen = await kit.call('POST', '/key/update', { key: as('bob'), body: { key: limited.token, models: [] } });
+    expect(widen.status).toBe(403);
+    expect((await kit.call('POST', '/key/update', { key: as('bob'), body: { key: limited.token, rpm_limit: 5, max_budget: 1 } })).status).toBe(200);
+  });
+
   it('manages every key of their team', async () => {
-    expect(await writeStatuses('bob', keys.aliceTeam)).toEqual({ update: 200, block: 200, unblock: 200, info: 200 });
+    expect(await writeStatuses('bob', keys.aliceTeam)).toEqual({ update: 200, block: 200, unblock: 403, info: 200 });
     const rotated = await kit.call('POST', '/key/regenerate', { key: as('bob'), body: { key: keys.aliceTeam.token } });
     expect(rotated.status).toBe(200);
     expect(rotated.body.user_id).toBe('alice');

@@ -6,6 +6,7 @@ import { recordAudit } from '../management/audit-log';
 import type { DeleteKeysInput, GenerateKeyInput, KeySettingsInput, RegenerateKeyInput, UpdateKeyInput } from './key-input';
 import { findKey, findKeys } from './key-lookup';
 import { resolveKeyOwnership } from './key-ownership';
+import { requireOnlyNarrowing } from './key-narrowing';
 import { requireManage, requireWriter } from './key-permissions';
 import { issuedKeyObject, keyAuditValue, keyObject } from './key-response';
 import { abbreviateKey, checkCustomKey, generateKeyValue } from './key-secret';
@@ -62,6 +63,7 @@ export class VirtualKeyService {
     const current = await findKey(this.deps.db, input.key);
     requireManage(caller, current);
     const changes = await this.changesFor(caller, input, current);
+    requireOnlyNarrowing(caller, current, changes);
     const row = await this.write('key updated', async (tx) => {
       await this.checkFree(tx, undefined, changes.keyAlias, current.tokenHash);
       const updated = await tx.virtualKey.update({ where: { tokenHash: current.tokenHash }, data: { ...changes, updatedBy: actor } });
@@ -87,6 +89,7 @@ export class VirtualKeyService {
     const tokenHash = hashApiKey(key);
     if (tokenHash === current.tokenHash) throw badRequest('"new_key" must differ from the key being replaced.', 'new_key');
     const changes = await this.changesFor(caller, input, current);
+    requireOnlyNarrowing(caller, current, changes);
     const row = await this.write('key regenerated', async (tx) => {
       await this.checkFree(tx, tokenHash, changes.keyAlias, current.tokenHash, 'new_key');
       const replaced = await tx.virtualKey.update({
@@ -121,6 +124,7 @@ export class VirtualKeyService {
     requireWriter(caller);
     const current = await findKey(this.deps.db, keyOrHash);
     requireManage(caller, current);
+    requireOnlyNarrowing(caller, current, { blocked });
     const row = await this.write(blocked ? 'key blocked' : 'key unblocked', async (tx) => {
       const updated = await tx.virtualKey.update({ where: { tokenHash: current.tokenHash }, data: { blocked, updatedBy: actor } });
       await recordAudit(tx, {
