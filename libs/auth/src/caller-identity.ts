@@ -47,6 +47,8 @@ export interface TeamInfo {
   memberRole?: TeamRole;
   memberPermissions: string[];
   limits: Limits;
+  /** The key's user's own limits inside this team (`max_budget_in_team`), when set. */
+  memberLimits?: Limits;
 }
 
 export interface UserInfo {

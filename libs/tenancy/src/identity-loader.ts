@@ -42,6 +42,8 @@ export async function loadKeyIdentity(db: PrismaClient, keyHash: string): Promis
   const organizationId = key.organizationId ?? team?.organizationId ?? undefined;
   const organization = organizationId ? await db.organization.findUnique({ where: { id: organizationId } }) : null;
   const orgBudget = organization?.budgetId ? await db.budget.findUnique({ where: { id: organization.budgetId } }) : null;
+  const membership = team ? teamMemberships.find((m) => m.teamId === team.id) : undefined;
+  const memberBudget = membership?.budgetId ? await db.budget.findUnique({ where: { id: membership.budgetId } }) : null;
   const teamRoles = Object.fromEntries(teamMemberships.map((m) => [m.teamId, m.role as TeamRole]));
   const role: UserRole = (user?.role as UserRole | undefined) ?? 'internal_user';
 
@@ -85,6 +87,7 @@ export async function loadKeyIdentity(db: PrismaClient, keyHash: string): Promis
           memberRole: key.userId ? teamRoles[team.id] : undefined,
           memberPermissions: team.memberPermissions,
           limits: limitsOf(team as unknown as Row),
+          memberLimits: membership && memberBudget ? limitsOf({ spend: membership.spend } as Row, memberBudget as unknown as Row) : undefined,
         }
       : undefined,
     organization: organization
