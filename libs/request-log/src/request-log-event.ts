@@ -24,6 +24,8 @@ export interface RequestLogEvent {
   promptTokens: number;
   completionTokens: number;
   totalTokens: number;
+  /** Cost in USD as an exact decimal string (e.g. "0.000123"); absent means 0. */
+  spend?: string;
   latencyMs: number;
   /** Time to first token for streams, in milliseconds. */
   ttftMs?: number;

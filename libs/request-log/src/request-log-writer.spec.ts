@@ -170,3 +170,28 @@ describe('toRow keeps every row insertable', () => {
     expect([row.promptTokens, row.completionTokens, row.totalTokens, row.latencyMs]).toEqual([2_147_483_647, 0, 0, 13]);
   });
 });
+
+describe('toRow spend', () => {
+  const event = {
+    callId: 'c2',
+    startedAt: 1,
+    endedAt: 2,
+    keyHash: 'k',
+    requestedModel: 'm',
+    route: '/r',
+    stream: false,
+    status: 200,
+    promptTokens: 1,
+    completionTokens: 1,
+    totalTokens: 2,
+    latencyMs: 1,
+  };
+
+  it('keeps an exact decimal USD string and turns anything else into 0', () => {
+    expect(toRow({ ...event, spend: '0.000000150000' }).spend).toBe('0.000000150000');
+    expect(toRow({ ...event, spend: '12.5' }).spend).toBe('12.5');
+    expect(toRow({ ...event, spend: '1e-7' }).spend).toBe('0');
+    expect(toRow({ ...event, spend: '-3' }).spend).toBe('0');
+    expect(toRow(event).spend).toBe('0');
+  });
+});

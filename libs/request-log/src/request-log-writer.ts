@@ -46,6 +46,7 @@ export interface RequestLogRow {
   promptTokens: number;
   completionTokens: number;
   totalTokens: number;
+  spend: string;
   latencyMs: number;
   ttftMs: number | null;
   errorType: string | null;
@@ -71,6 +72,7 @@ export function toRow(event: RequestLogEvent): RequestLogRow {
     promptTokens: count(event.promptTokens),
     completionTokens: count(event.completionTokens),
     totalTokens: count(event.totalTokens),
+    spend: event.spend !== undefined && /^\d{1,12}(\.\d{1,12})?$/.test(event.spend) ? event.spend : '0',
     latencyMs: count(event.latencyMs),
     ttftMs: event.ttftMs === undefined ? null : count(event.ttftMs),
     errorType: optionalText(event.errorType),
@@ -96,6 +98,7 @@ const COLUMNS: Array<[column: string, sqlType: string, value: (row: RequestLogRo
   ['prompt_tokens', 'int4', (r) => r.promptTokens],
   ['completion_tokens', 'int4', (r) => r.completionTokens],
   ['total_tokens', 'int4', (r) => r.totalTokens],
+  ['spend', 'numeric', (r) => r.spend],
   ['latency_ms', 'int4', (r) => r.latencyMs],
   ['ttft_ms', 'int4', (r) => r.ttftMs],
   ['error_type', 'text', (r) => r.errorType],
