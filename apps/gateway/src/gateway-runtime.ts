@@ -1,6 +1,8 @@
 import type { Authenticator } from '@tollgate/auth';
 import type { TollgateConfig } from '@tollgate/config';
 import type { PrismaClient } from '@tollgate/database';
+import type { RateLimiter } from '@tollgate/limits';
+import type { PricingCatalog } from '@tollgate/spend';
 import type { RequestLogSink } from '@tollgate/request-log';
 import type { ModelRegistry } from '@tollgate/routing';
 import type { BlockedEndUsers, IdentityCache } from '@tollgate/tenancy';
@@ -26,5 +28,7 @@ export class GatewayRuntime {
     readonly accessGroups: ReadonlyMap<string, readonly string[]>,
     /** Customers (the request's `user`) currently blocked, kept in memory and refreshed on changes. */
     readonly endUsers: BlockedEndUsers,
+    readonly limiter: RateLimiter,
+    readonly pricing: PricingCatalog,
   ) {}
 }

@@ -12,6 +12,10 @@ import { TollgateLogger } from '@tollgate/observability';
 import { GatewayModule } from './gateway.module';
 import { GatewayRuntime } from './gateway-runtime';
 import { BlockedEndUsers, IdentityCache, loadKeyIdentity } from '@tollgate/tenancy';
+import { MemoryRateLimitStore, RateLimiter, RedisRateLimitStore } from '@tollgate/limits';
+import { redisOptions } from '@tollgate/kv';
+import { PricingCatalog } from '@tollgate/spend';
+import IORedis from 'ioredis';
 import { installCallIdHook } from './http/call-id.hook';
 
 export interface StartGatewayOptions {
@@ -53,6 +57,15 @@ async function closeWithin(app: NestFastifyApplication, ms: number, logger: Logg
   logger.warn(`requests still running after ${ms} ms of shutdown; closing their connections`);
   app.getHttpServer().closeAllConnections();
   await closing;
+}
+
+/** One limiter per process: counters in Redis (shared by replicas) when configured, else in memory. */
+async function createRateLimiter(redisUrl: string | undefined, prefix: string, cleanups: Array<() => Promise<unknown>>): Promise<RateLimiter> {
+  if (!redisUrl) return new RateLimiter({ store: new MemoryRateLimitStore() });
+  const client = new IORedis(redisUrl, { ...redisOptions({ connectionName: 'tollgate-limits' }) });
+  client.on('error', () => undefined); // outages surface as failed admissions, logged by the request path
+  cleanups.push(async () => client.disconnect());
+  return new RateLimiter({ store: new RedisRateLimitStore({ client, prefix }) });
 }
 
 /** `model_info.access_groups` of every deployment, as group name -> model group names. */
@@ -126,6 +139,7 @@ export async function startGateway(config: TollgateConfig, options: StartGateway
     const identities = new IdentityCache((keyHash) => loadKeyIdentity(prisma, keyHash), kv);
     await identities.start();
     cleanups.push(() => identities.stop());
+    const limiter = await createRateLimiter(runtime.redisUrl, `${prefix}:`, cleanups);
     const endUsers = new BlockedEndUsers(prisma);
     await endUsers.start(kv);
     cleanups.push(() => endUsers.stop());
@@ -136,7 +150,7 @@ export async function startGateway(config: TollgateConfig, options: StartGateway
         if (!health.ok) throw new Error(health.error ?? 'database unavailable');
       },
       redis: runtime.redisUrl ? () => kv.ping() : undefined,
-    }, prisma, identities, accessGroupsOf(config), endUsers);
+    }, prisma, identities, accessGroupsOf(config), endUsers, limiter, new PricingCatalog());
     // trustProxy stays off: behind an untrusted hop, X-Forwarded-For would let callers choose their own IP.
     const adapter = new FastifyAdapter({ bodyLimit: runtime.maxRequestBytes, return503OnClosing: true });
     const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(gatewayRuntime), adapter, {

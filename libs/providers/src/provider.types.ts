@@ -18,6 +18,8 @@ export interface Deployment {
   streamTimeoutMs: number;
   /** Every `litellm_params` value, credentials included: never log or echo it. */
   params: LitellmParams;
+  /** `model_info` of the entry (pricing overrides, `base_model`, access groups). */
+  modelInfo?: Readonly<Record<string, unknown>>;
   /** Credentials this deployment's calls may carry (its settings and secret-like env vars), for redaction. */
   secrets?: readonly string[];
 }

@@ -71,6 +71,7 @@ export function resolveDeployments(config: TollgateConfig): { deployments: Deplo
       timeoutMs: Math.round(timeout * 1000),
       streamTimeoutMs: Math.round(streamTimeout * 1000),
       params: entry.litellm_params,
+      modelInfo: entry.model_info,
       secrets: collectSecrets(entry.litellm_params),
     });
   });

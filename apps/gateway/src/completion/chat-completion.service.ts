@@ -8,6 +8,9 @@ import { toGatewayError } from '../errors/to-gateway-error';
 import { endUserIdOf } from '@tollgate/tenancy';
 import { callTarget, dropParamsFor } from './call-target';
 import { callerSignal } from './caller-signal';
+import { admitRequest } from './rate-limit';
+import { estimatePromptTokens } from '@tollgate/limits';
+import { formatUsd } from '@tollgate/spend';
 import type { RequestLogRecorder } from './request-log-recorder';
 import { startCall } from './call-start';
 import { setDeploymentHeaders, setDurationHeaders } from './response-headers';
@@ -41,10 +44,12 @@ export class ChatCompletionService {
     const { callId, recorder } = startCall(this.runtime, request, body.model, body.stream === true);
     try {
       const { deployment, provider } = callTarget(this.runtime, request.identity, body.model, endUserIdOf(request.headers, body));
-      recorder.useDeployment(deployment);
+      recorder.useDeployment(deployment, (usage) => formatUsd(this.runtime.pricing.costFor(deployment, usage)));
       setDeploymentHeaders(reply, deployment);
       const { request: upstreamBody, dropped } = filterParams(body, 'chat', provider.capabilities.chatParams, provider.name, dropParamsFor(this.runtime, deployment, body.drop_params));
       if (dropped.length > 0) reply.header('x-litellm-dropped-params', dropped.join(','));
+      const admission = await admitRequest(this.runtime.limiter, request.identity, deployment.modelName, estimatePromptTokens(body.messages), reply);
+      recorder.onUsage((usage) => admission.settle(usage?.totalTokens ?? 0));
       const call: CompletionCall = { provider, deployment, body: upstreamBody, context: { callId, signal: callerSignal(reply) }, recorder, reply };
       if (body.stream === true) await this.stream(call);
       else await this.complete(call);
@@ -60,6 +65,7 @@ export class ChatCompletionService {
     const upstreamMs = recorder.elapsedMs - upstreamStart;
     const total = recorder.elapsedMs;
     setDurationHeaders(reply, total - upstreamMs, total);
+    reply.header('x-litellm-response-cost', recorder.costOf(result.usage));
     recorder.succeeded(result.usage);
     await reply.status(200).header('content-type', 'application/json').send(result.body);
   }

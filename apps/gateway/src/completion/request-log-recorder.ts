@@ -22,8 +22,24 @@ export class RequestLogRecorder {
     return performance.now() - this.startedMs;
   }
 
-  useDeployment(deployment: Deployment): void {
+  private pricer: ((usage: TokenUsage) => string) | undefined;
+
+  /** The deployment serving the request, and how to price its usage (USD, exact decimal string). */
+  useDeployment(deployment: Deployment, pricer?: (usage: TokenUsage) => string): void {
     this.deployment = deployment;
+    this.pricer = pricer;
+  }
+
+  private usageListener: ((usage: TokenUsage | undefined) => void) | undefined;
+
+  /** Called once with the request's final usage (undefined when none), whichever way it ends. */
+  onUsage(listener: (usage: TokenUsage | undefined) => void): void {
+    this.usageListener = listener;
+  }
+
+  /** The cost of `usage` on the chosen deployment ("0" when unknown). */
+  costOf(usage: TokenUsage | undefined): string {
+    return usage && this.pricer ? this.pricer(usage) : '0';
   }
 
   firstToken(): void {
@@ -46,6 +62,7 @@ export class RequestLogRecorder {
   private finish(status: number, usage: TokenUsage | undefined, error?: GatewayError): void {
     if (this.done) return;
     this.done = true;
+    this.usageListener?.(usage);
     const latencyMs = this.elapsedMs;
     const d = this.deployment;
     const event: RequestLogEvent = {
@@ -60,6 +77,7 @@ export class RequestLogRecorder {
       promptTokens: usage?.promptTokens ?? 0,
       completionTokens: usage?.completionTokens ?? 0,
       totalTokens: usage?.totalTokens ?? 0,
+      spend: this.costOf(usage),
       latencyMs,
       ttftMs: this.ttftMs,
       errorType: error?.type,

@@ -1,0 +1,86 @@
+/**
+ * Lua run inside Redis, so that checking every scope and charging all of them is one atomic step shared by
+ * every replica. Time comes from Redis (`TIME`), one clock for all replicas.
+ *
+ * Per scope i: KEYS[2i-1] is a hash {start, requests, tokens} for the current window, KEYS[2i] a sorted set
+ * of parallel slots scored by lease expiry. A limit of -1 means "not limited".
+ */
+const NOW_MS = `
+local clock = redis.call('TIME')
+local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
+`;
+
+/**
+ * ARGV: windowMs, tokens, slotId, slotLeaseMs, then rpm, tpm, parallel per scope.
+ * Returns {0, scope index, limit, retryAfterMs} when refused, else {1, then start, requests, tokens,
+ * resetInMs per scope} (start -1 for a scope without rpm/tpm limits).
+ */
+export const ADMIT_SCRIPT = `${NOW_MS}
+local window = tonumber(ARGV[1])
+local tokens = tonumber(ARGV[2])
+local slot = ARGV[3]
+local lease = tonumber(ARGV[4])
+local scopes = #KEYS / 2
+local starts, requests, used = {}, {}, {}
+for i = 1, scopes do
+  local rpm = tonumber(ARGV[2 + 3 * i])
+  local tpm = tonumber(ARGV[3 + 3 * i])
+  local parallel = tonumber(ARGV[4 + 3 * i])
+  if rpm >= 0 or tpm >= 0 then
+    local state = redis.call('HMGET', KEYS[2 * i - 1], 'start', 'requests', 'tokens')
+    local start = tonumber(state[1])
+    if start == nil or now - start >= window then
+      starts[i], requests[i], used[i] = now, 0, 0
+    else
+      starts[i], requests[i], used[i] = start, tonumber(state[2]) or 0, tonumber(state[3]) or 0
+    end
+    local retry = starts[i] + window - now
+    if rpm >= 0 and requests[i] + 1 > rpm then return {0, i, 'rpm', retry} end
+    if tpm >= 0 and used[i] + tokens > tpm then return {0, i, 'tpm', retry} end
+  end
+  if parallel >= 0 then
+    redis.call('ZREMRANGEBYSCORE', KEYS[2 * i], '-inf', now)
+    if redis.call('ZCARD', KEYS[2 * i]) + 1 > parallel then return {0, i, 'parallel', 1000} end
+  end
+end
+local reply = {1}
+for i = 1, scopes do
+  if starts[i] then
+    requests[i], used[i] = requests[i] + 1, used[i] + tokens
+    local remaining = starts[i] + window - now
+    redis.call('HSET', KEYS[2 * i - 1], 'start', starts[i], 'requests', requests[i], 'tokens', used[i])
+    redis.call('PEXPIRE', KEYS[2 * i - 1], remaining)
+    table.insert(reply, starts[i]); table.insert(reply, requests[i]); table.insert(reply, used[i]); table.insert(reply, remaining)
+  else
+    table.insert(reply, -1); table.insert(reply, 0); table.insert(reply, 0); table.insert(reply, 0)
+  end
+  if tonumber(ARGV[4 + 3 * i]) >= 0 then
+    redis.call('ZADD', KEYS[2 * i], now + lease, slot)
+    redis.call('PEXPIRE', KEYS[2 * i], lease)
+  end
+end
+return reply
+`;
+
+/**
+ * KEYS: window hashes. ARGV: windowMs, delta, then the window start each reservation was counted in.
+ * Same window: add delta (never below zero). Window ended since: charge only a positive delta, to the
+ * current window (opening one if none is open).
+ */
+export const ADJUST_TOKENS_SCRIPT = `${NOW_MS}
+local window = tonumber(ARGV[1])
+local delta = tonumber(ARGV[2])
+for i = 1, #KEYS do
+  local start = tonumber(redis.call('HGET', KEYS[i], 'start'))
+  local open = start ~= nil and now - start < window
+  if open and start == tonumber(ARGV[2 + i]) then
+    if redis.call('HINCRBY', KEYS[i], 'tokens', delta) < 0 then redis.call('HSET', KEYS[i], 'tokens', 0) end
+  elseif delta > 0 and open then
+    redis.call('HINCRBY', KEYS[i], 'tokens', delta)
+  elseif delta > 0 then
+    redis.call('HSET', KEYS[i], 'start', now, 'requests', 0, 'tokens', delta)
+    redis.call('PEXPIRE', KEYS[i], window)
+  end
+end
+return 1
+`;

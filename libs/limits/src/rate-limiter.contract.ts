@@ -1,0 +1,233 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { CallerIdentity, Limits } from '@tollgate/auth';
+import { describe, expect, it } from 'vitest';
+import type { AdmissionRequest, AdmissionResult, Admission, RateLimitRefusal } from './rate-limiter';
+import { RateLimiter } from './rate-limiter';
+import type { RateLimitStore } from './rate-limit-store';
+
+/**
+ * Opens stores for one namespace: two stores of the same namespace share counters the way two gateway
+ * replicas share one Redis. `advance` moves the store's time forward (a fake clock, or real sleep).
+ */
+export interface RateLimitStoreHarness {
+  open(namespace: string): RateLimitStore;
+  advance(ms: number): Promise<void>;
+}
+
+let identities = 0;
+
+/** A key with the given limits, optionally with user and team limits; ids unique per call. */
+export function identityWith(limits: { key?: Partial<Limits>; user?: Partial<Limits>; team?: Partial<Limits>; teamId?: string }): CallerIdentity {
+  const n = ++identities;
+  const levelLimits = (partial?: Partial<Limits>): Limits => ({ spend: 0, ...partial });
+  return {
+    keyHash: `hash-${n}`,
+    isMaster: false,
+    role: 'internal_user',
+    key: {
+      alias: `key-${n}`,
+      name: `sk-...${n}`,
+      models: [],
+      aliases: {},
+      allowedRoutes: [],
+      blocked: false,
+      tags: [],
+      guardrails: [],
+      metadata: {},
+      permissions: {},
+      limits: levelLimits(limits.key),
+    },
+    user: limits.user ? { id: `user-${n}`, role: 'internal_user', models: [], blocked: false, limits: levelLimits(limits.user), teams: {}, organizations: {} } : undefined,
+    team: limits.team
+      ? { id: limits.teamId ?? `team-${n}`, models: [], modelAliases: {}, blocked: false, memberPermissions: [], limits: levelLimits(limits.team) }
+      : undefined,
+  };
+}
+
+function admitted(result: AdmissionResult): Admission {
+  if (!result.admitted) throw new Error(`expected admission, got refusal by ${result.scope} ${result.limit}`);
+  return result;
+}
+
+function refused(result: AdmissionResult): RateLimitRefusal {
+  if (result.admitted) throw new Error('expected a refusal, got an admission');
+  return result;
+}
+
+/** Counts the store calls that reach the wrapped store. */
+class CountingStore implements RateLimitStore {
+  calls = 0;
+  constructor(private readonly inner: RateLimitStore) {}
+  admit: RateLimitStore['admit'] = (command) => (this.calls++, this.inner.admit(command));
+  adjustTokens: RateLimitStore['adjustTokens'] = (...args) => (this.calls++, this.inner.adjustTokens(...args));
+  releaseSlot: RateLimitStore['releaseSlot'] = (...args) => (this.calls++, this.inner.releaseSlot(...args));
+}
+
+export function describeRateLimiterContract(name: string, harness: RateLimitStoreHarness): void {
+  describe(`RateLimiter on ${name}`, () => {
+    let namespaces = 0;
+    /** Two limiters sharing one namespace, as two replicas would. */
+    function replicas(windowMs?: number): [RateLimiter, RateLimiter] {
+      const namespace = `ns${++namespaces}`;
+      return [new RateLimiter({ store: harness.open(namespace), windowMs }), new RateLimiter({ store: harness.open(namespace), windowMs })];
+    }
+    const request = (identity: CallerIdentity, extra: Partial<AdmissionRequest> = {}): AdmissionRequest => ({
+      identity,
+      model: 'gpt-4o',
+      estimatedTokens: 10,
+      ...extra,
+    });
+
+    it('admits exactly rpm_limit of 200 concurrent requests across two replicas', async () => {
+      const [a, b] = replicas();
+      const identity = identityWith({ key: { rpmLimit: 37 } });
+      const results = await Promise.all(Array.from({ length: 200 }, (_, i) => (i % 2 ? a : b).admit(request(identity))));
+      expect(results.filter((result) => result.admitted)).toHaveLength(37);
+      const refusals = results.filter((result): result is RateLimitRefusal => !result.admitted);
+      expect(refusals).toHaveLength(163);
+      for (const refusal of refusals) {
+        expect(refusal).toMatchObject({ scope: 'key', subject: identity.key!.alias, limit: 'rpm', limitValue: 37 });
+        expect(refusal.retryAfterSeconds).toBeGreaterThan(0);
+        expect(refusal.retryAfterSeconds).toBeLessThanOrEqual(60);
+      }
+    });
+
+    it('charges no scope when another scope refuses (all or nothing)', async () => {
+      const [limiter] = replicas();
+      const both = identityWith({ key: { rpmLimit: 3 }, team: { rpmLimit: 2 } });
+      admitted(await limiter.admit(request(both)));
+      admitted(await limiter.admit(request(both)));
+      for (let i = 0; i < 5; i++) expect(refused(await limiter.admit(request(both)))).toMatchObject({ scope: 'team', limit: 'rpm', limitValue: 2 });
+      // The same key outside the team: the team's five refusals left its counter at 2 of 3.
+      const keyOnly: CallerIdentity = { ...both, team: undefined };
+      expect(admitted(await limiter.admit(request(keyOnly))).headers['x-ratelimit-remaining-requests']).toBe('0');
+      expect(refused(await limiter.admit(request(keyOnly)))).toMatchObject({ scope: 'key', limit: 'rpm', limitValue: 3 });
+    });
+
+    it('reserves estimated tokens and settles them with the real usage, up or down', async () => {
+      const [limiter, other] = replicas();
+      const identity = identityWith({ key: { tpmLimit: 1_000 } });
+      const first = admitted(await limiter.admit(request(identity, { estimatedTokens: 400 })));
+      expect(first.headers).toEqual({ 'x-ratelimit-limit-tokens': '1000', 'x-ratelimit-remaining-tokens': '600' });
+      expect(refused(await other.admit(request(identity, { estimatedTokens: 700 })))).toMatchObject({ scope: 'key', limit: 'tpm', limitValue: 1_000 });
+
+      await first.settle(100); // over-estimated: 300 tokens come back
+      await first.settle(5_000); // only the first settle counts
+      const second = admitted(await other.admit(request(identity, { estimatedTokens: 700 })));
+      expect(second.headers['x-ratelimit-remaining-tokens']).toBe('200');
+
+      await second.settle(1_000); // under-estimated: 300 more
+      expect(refused(await limiter.admit(request(identity, { estimatedTokens: 1 })))).toMatchObject({ limit: 'tpm' });
+    });
+
+    it('never lets more than max_parallel_requests run at once, and release frees a slot once', async () => {
+      const [a, b] = replicas();
+      const identity = identityWith({ key: { maxParallelRequests: 3 } });
+      const held = (await Promise.all(Array.from({ length: 50 }, (_, i) => (i % 2 ? a : b).admit(request(identity))))).filter(
+        (result): result is Admission => result.admitted,
+      );
+      expect(held).toHaveLength(3);
+      const refusal = refused(await a.admit(request(identity)));
+      expect(refusal).toMatchObject({ scope: 'key', limit: 'parallel', limitValue: 3 });
+      expect(refusal.retryAfterSeconds).toBeGreaterThan(0);
+
+      await held[0].release();
+      await held[0].release();
+      admitted(await b.admit(request(identity)));
+      refused(await b.admit(request(identity)));
+    });
+
+    it('keeps concurrent holders within max_parallel_requests while slots are reused', async () => {
+      const [a, b] = replicas();
+      const identity = identityWith({ key: { maxParallelRequests: 2 } });
+      let running = 0;
+      let peak = 0;
+      let served = 0;
+      await Promise.all(
+        Array.from({ length: 20 }, async (_, caller) => {
+          const limiter = caller % 2 ? a : b;
+          for (let attempt = 0; attempt < 40 && served < 30; attempt++) {
+            const result = await limiter.admit(request(identity));
+            if (!result.admitted) {
+              await sleep(2);
+              continue;
+            }
+            running++;
+            peak = Math.max(peak, running);
+            await sleep(3);
+            running--;
+            served++;
+            void result.release();
+            await sleep(1);
+          }
+        }),
+      );
+      expect(peak).toBeLessThanOrEqual(2);
+      expect(served).toBeGreaterThan(2);
+    });
+
+    it('limits a key per model without touching its other models', async () => {
+      const [limiter] = replicas();
+      const identity = identityWith({ key: { modelRpmLimit: { 'gpt-4o': 2 }, modelTpmLimit: { 'claude-sonnet': 50 } } });
+      admitted(await limiter.admit(request(identity)));
+      admitted(await limiter.admit(request(identity)));
+      expect(refused(await limiter.admit(request(identity)))).toMatchObject({ scope: 'key_model', model: 'gpt-4o', limit: 'rpm', limitValue: 2 });
+      const claude = (estimatedTokens: number) => request(identity, { model: 'claude-sonnet', estimatedTokens });
+      expect(admitted(await limiter.admit(claude(30))).headers).toEqual({ 'x-ratelimit-limit-tokens': '50', 'x-ratelimit-remaining-tokens': '20' });
+      expect(refused(await limiter.admit(claude(30)))).toMatchObject({ scope: 'key_model', model: 'claude-sonnet', limit: 'tpm' });
+      admitted(await limiter.admit(request(identity, { model: 'unlimited-model' })));
+    });
+
+    it('applies user and end-user limits', async () => {
+      const [limiter] = replicas();
+      const identity = identityWith({ user: { rpmLimit: 1 } });
+      admitted(await limiter.admit(request(identity)));
+      expect(refused(await limiter.admit(request(identity)))).toMatchObject({ scope: 'user', subject: identity.user!.id });
+
+      const free = identityWith({});
+      const endUser = { id: 'customer-7', limits: { tpmLimit: 15 } };
+      admitted(await limiter.admit(request(free, { endUser })));
+      expect(refused(await limiter.admit(request(free, { endUser })))).toMatchObject({ scope: 'end_user', subject: 'customer-7', limit: 'tpm', limitValue: 15 });
+    });
+
+    it('opens a new window once the previous one ended', async () => {
+      const [limiter] = replicas(300);
+      const identity = identityWith({ key: { rpmLimit: 2, tpmLimit: 100 } });
+      admitted(await limiter.admit(request(identity)));
+      admitted(await limiter.admit(request(identity)));
+      expect(refused(await limiter.admit(request(identity))).retryAfterSeconds).toBe(1);
+      await harness.advance(350);
+      const fresh = admitted(await limiter.admit(request(identity)));
+      expect(fresh.headers).toMatchObject({ 'x-ratelimit-remaining-requests': '1', 'x-ratelimit-remaining-tokens': '90' });
+    });
+
+    it('reports the tightest scope in the headers', async () => {
+      const [limiter] = replicas();
+      const identity = identityWith({ key: { rpmLimit: 10, tpmLimit: 1_000 }, team: { rpmLimit: 5, tpmLimit: 5_000 } });
+      const admission = admitted(await limiter.admit(request(identity, { estimatedTokens: 250 })));
+      expect(admission.headers).toEqual({
+        'x-ratelimit-limit-requests': '5',
+        'x-ratelimit-remaining-requests': '4',
+        'x-ratelimit-limit-tokens': '1000',
+        'x-ratelimit-remaining-tokens': '750',
+      });
+    });
+
+    it('makes no store call for a caller without limits', async () => {
+      const store = new CountingStore(harness.open(`ns${++namespaces}`));
+      const limiter = new RateLimiter({ store });
+      const unlimited = identityWith({ user: {}, team: {} });
+      for (const identity of [unlimited, { keyHash: 'master', isMaster: true, role: 'proxy_admin' } as CallerIdentity]) {
+        const admission = admitted(await limiter.admit(request(identity, { endUser: { id: 'someone', limits: {} } })));
+        expect(admission.headers).toEqual({});
+        await admission.settle(500);
+        await admission.release();
+      }
+      // Settling at the estimate and releasing without parallel limits need no round trip either.
+      const rpmOnly = admitted(await limiter.admit(request(identityWith({ key: { rpmLimit: 5 } }))));
+      await rpmOnly.settle(10);
+      await rpmOnly.release();
+      expect(store.calls).toBe(1);
+    });
+  });
+}

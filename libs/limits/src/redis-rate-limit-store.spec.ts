@@ -1,0 +1,61 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import Redis from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
+import { describeRateLimiterContract, identityWith } from './rate-limiter.contract';
+import { RateLimiter } from './rate-limiter';
+import { RedisRateLimitStore } from './redis-rate-limit-store';
+
+const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const filePrefix = `tollgate-test:limits:${randomUUID()}:`;
+const connections: Redis[] = [];
+
+function connect(): Redis {
+  const client = new Redis(redisUrl);
+  connections.push(client);
+  return client;
+}
+
+afterAll(async () => {
+  const admin = connect();
+  let cursor = '0';
+  do {
+    const [next, keys] = await admin.scan(cursor, 'MATCH', `${filePrefix}*`, 'COUNT', 1000);
+    if (keys.length > 0) await admin.del(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+  await Promise.all(connections.map((client) => client.quit()));
+});
+
+// Every store gets its own connection, as every replica has.
+describeRateLimiterContract('RedisRateLimitStore', {
+  open: (namespace) => new RedisRateLimitStore({ client: connect(), prefix: `${filePrefix}${namespace}:` }),
+  advance: (ms) => sleep(ms),
+});
+
+describe('RedisRateLimitStore', () => {
+  it('keeps its keys under the prefix and lets them expire with the window', async () => {
+    const prefix = `${filePrefix}expiry:`;
+    const client = connect();
+    const limiter = new RateLimiter({ store: new RedisRateLimitStore({ client, prefix }), windowMs: 2_000 });
+    const identity = identityWith({ key: { rpmLimit: 5, maxParallelRequests: 2 } });
+    const admission = await limiter.admit({ identity, model: 'm', estimatedTokens: 1 });
+    const keys = (await client.keys(`${prefix}*`)).sort();
+    expect(keys).toEqual([`${prefix}rl:p:key:${identity.keyHash}`, `${prefix}rl:w:key:${identity.keyHash}`]);
+    const ttl = await client.pttl(`${prefix}rl:w:key:${identity.keyHash}`);
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(2_000);
+    if (admission.admitted) await admission.release();
+    expect(await client.zcard(`${prefix}rl:p:key:${identity.keyHash}`)).toBe(0);
+  });
+
+  it('reloads its script after Redis forgot it', async () => {
+    const client = connect();
+    const limiter = new RateLimiter({ store: new RedisRateLimitStore({ client, prefix: `${filePrefix}flush:` }) });
+    const identity = identityWith({ key: { rpmLimit: 2 } });
+    expect((await limiter.admit({ identity, model: 'm', estimatedTokens: 1 })).admitted).toBe(true);
+    await client.script('FLUSH');
+    expect((await limiter.admit({ identity, model: 'm', estimatedTokens: 1 })).admitted).toBe(true);
+    expect((await limiter.admit({ identity, model: 'm', estimatedTokens: 1 })).admitted).toBe(false);
+  });
+});
