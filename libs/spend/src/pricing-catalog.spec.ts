@@ -70,15 +70,21 @@ describe('PricingCatalog', () => {
   });
 
   it('charges an unknown model 0, warns once per model and counts its requests', () => {
-    const first = deployment('fake', 'echo');
-    const second = deployment('fake', 'echo');
+    const first = deployment('hosted_vllm', 'my-llama');
+    const second = deployment('hosted_vllm', 'my-llama');
     expect(catalog.costFor(first, MILLION)).toBe(0n);
     expect(catalog.costFor(first, MILLION)).toBe(0n);
     expect(catalog.costFor(second, MILLION)).toBe(0n);
-    catalog.costFor(deployment('fake', 'other'), MILLION);
+    catalog.costFor(deployment('hosted_vllm', 'other'), MILLION);
     expect(warn).toHaveBeenCalledTimes(2);
-    expect(String(warn.mock.calls[0][0])).toContain('fake/echo');
-    expect(catalog.unpricedRequests()).toEqual(new Map([['fake/echo', 3], ['fake/other', 1]]));
+    expect(String(warn.mock.calls[0][0])).toContain('hosted_vllm/my-llama');
+    expect(catalog.unpricedRequests()).toEqual(new Map([['hosted_vllm/my-llama', 3], ['hosted_vllm/other', 1]]));
+  });
+
+  it('treats the built-in fake model as free, without a warning', () => {
+    expect(catalog.costFor(deployment('fake', 'echo'), MILLION)).toBe(0n);
+    expect(warn).not.toHaveBeenCalled();
+    expect(catalog.unpricedRequests().size).toBe(0);
   });
 
   it('ignores an override that is not a non-negative number, with a warning', () => {
