@@ -29,7 +29,7 @@ export class InProcessRequestLogSink implements RequestLogSink {
 
   constructor(
     private readonly writer: RequestLogWriter,
-    private readonly options = { maxBatch: 500, maxDelayMs: 200 },
+    private readonly options = { maxBatch: 2000, maxDelayMs: 1000 },
   ) {}
 
   enqueue(event: RequestLogEvent): void {
