@@ -31,6 +31,14 @@ export interface RequestLogEvent {
   ttftMs?: number;
   errorType?: string;
   errorMessage?: string;
+  /** Who the spend is charged to besides the key: the key's user, team and organization at request time. */
+  userId?: string;
+  teamId?: string;
+  organizationId?: string;
+  /** The request's end user (LiteLLM's customer), created on first spend when unknown. */
+  endUserId?: string;
+  /** The request's `metadata.tags` and the key's tags; each gets its own daily spend. */
+  tags?: string[];
 }
 
 /** Where the request path hands events; implementations must never throw nor block. */

@@ -69,9 +69,19 @@ describe('toRow', () => {
     });
   });
 
+  it('copies who the spend is charged to, and keeps each tag once', () => {
+    const row = toRow({ ...minimal, userId: 'u1', teamId: 't1', organizationId: 'o1', endUserId: 'c1', tags: ['a', 'b', 'a', '', 'x\u0000'] });
+    expect(row).toMatchObject({ userId: 'u1', teamId: 't1', organizationId: 'o1', endUserId: 'c1', tags: ['a', 'b', 'x'] });
+    expect(toRow({ ...minimal, tags: [] }).tags).toBeNull();
+    expect(toRow({ ...minimal, tags: [''] }).tags).toBeNull();
+  });
+
   it('stores absent optional fields as null, not undefined', () => {
     const row = toRow(minimal);
-    const nullable: Array<keyof RequestLogRow> = ['deploymentId', 'provider', 'upstreamModel', 'apiBase', 'ttftMs', 'errorType', 'errorMessage'];
+    const nullable: Array<keyof RequestLogRow> = [
+      'deploymentId', 'provider', 'upstreamModel', 'apiBase', 'ttftMs', 'errorType', 'errorMessage',
+      'userId', 'teamId', 'organizationId', 'endUserId', 'tags',
+    ];
     for (const key of nullable) expect(row[key], key).toBeNull();
     expect(row.startedAt.getTime()).toBe(0);
   });
@@ -89,12 +99,14 @@ describe('toRow', () => {
 });
 
 describe('RequestLogWriter', () => {
-  function fakeDatabase(newRows: number) {
+  function fakeDatabase(newRows: number, failures: unknown[] = []) {
     const calls: Array<{ query: string; values: unknown[][] }> = [];
     const db = {
-      $executeRawUnsafe: async (query: string, ...values: unknown[]) => {
+      $queryRawUnsafe: async <T>(query: string, ...values: unknown[]): Promise<T> => {
         calls.push({ query, values: values as unknown[][] });
-        return newRows;
+        const failure = failures.shift();
+        if (failure) throw failure;
+        return [{ inserted: newRows }] as T;
       },
     };
     return { db, calls };
@@ -112,7 +124,8 @@ describe('RequestLogWriter', () => {
     expect(calls[0].values).toHaveLength(columns.length);
     columns.forEach((column, i) => {
       const field = camel(column) as keyof RequestLogRow;
-      expect(calls[0].values[i], column).toEqual(rows.map((row) => row[field]));
+      const expected = rows.map((row) => (field === 'tags' && row.tags ? JSON.stringify(row.tags) : row[field]));
+      expect(calls[0].values[i], column).toEqual(expected);
     });
   });
 
@@ -128,6 +141,33 @@ describe('RequestLogWriter', () => {
     await writer.write([full]);
     await writer.write([full, minimal, { ...minimal, callId: 'call-3' }]);
     expect(calls[1].query).toBe(calls[0].query);
+  });
+
+  it('adds spend only from the rows the statement inserted, so a replayed batch adds nothing', async () => {
+    const { db, calls } = fakeDatabase(0);
+    await new RequestLogWriter(db).write([full]);
+    const query = calls[0].query;
+    expect(query).toMatch(/RETURNING [^)]*"spend"/);
+    for (const table of ['virtual_keys', 'users', 'teams', 'organizations', 'team_members', 'end_users', 'daily_spend']) {
+      expect(query, table).toContain(`"${table}"`);
+    }
+    // Every total reads the inserted rows, never the input.
+    expect(query.match(/FROM "input"/g)).toHaveLength(1);
+  });
+
+  it('runs the statement again after a deadlock, and gives up on other errors', async () => {
+    const deadlock = Object.assign(new Error('Raw query failed'), { meta: { code: '40P01', message: 'deadlock detected' } });
+    const retried = fakeDatabase(1, [deadlock]);
+    expect(await new RequestLogWriter(retried.db).write([full])).toBe(1);
+    expect(retried.calls).toHaveLength(2);
+
+    const broken = fakeDatabase(1, [new Error('relation does not exist')]);
+    await expect(new RequestLogWriter(broken.db).write([full])).rejects.toThrow('relation does not exist');
+    expect(broken.calls).toHaveLength(1);
+
+    const stuck = fakeDatabase(1, [deadlock, deadlock, deadlock]);
+    await expect(new RequestLogWriter(stuck.db, 3).write([full])).rejects.toBe(deadlock);
+    expect(stuck.calls).toHaveLength(3);
   });
 
   it('returns how many rows were new', async () => {

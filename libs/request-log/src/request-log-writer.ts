@@ -1,4 +1,5 @@
 import type { RequestLogEvent } from './request-log-event';
+import { batchParameters, WRITE_BATCH_SQL } from './write-batch-sql';
 
 const MAX_ERROR_MESSAGE_CHARS = 2000;
 /** Model names and other identifiers come from callers; cap them so one request cannot bloat the table. */
@@ -24,9 +25,16 @@ function count(value: number): number {
   return Math.min(Math.round(value), INT4_MAX);
 }
 
+/** Tags as the writer stores them: text as for any column, duplicates and empty ones dropped; null when none. */
+function tagList(tags: string[] | undefined): string[] | null {
+  if (!tags || tags.length === 0) return null;
+  const unique = [...new Set(tags.map((tag) => text(tag)).filter((tag) => tag.length > 0))];
+  return unique.length > 0 ? unique : null;
+}
+
 /** The part of the Prisma client the writer uses (kept structural so tests and the worker share it). */
 export interface RequestLogTable {
-  $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number>;
+  $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T>;
 }
 
 export interface RequestLogRow {
@@ -51,6 +59,11 @@ export interface RequestLogRow {
   ttftMs: number | null;
   errorType: string | null;
   errorMessage: string | null;
+  userId: string | null;
+  teamId: string | null;
+  organizationId: string | null;
+  endUserId: string | null;
+  tags: string[] | null;
 }
 
 /** An event as a row that cannot fail the batch insert (see `text` and `count`). */
@@ -77,55 +90,46 @@ export function toRow(event: RequestLogEvent): RequestLogRow {
     ttftMs: event.ttftMs === undefined ? null : count(event.ttftMs),
     errorType: optionalText(event.errorType),
     errorMessage: event.errorMessage ? text(event.errorMessage, MAX_ERROR_MESSAGE_CHARS) : null,
+    userId: optionalText(event.userId),
+    teamId: optionalText(event.teamId),
+    organizationId: optionalText(event.organizationId),
+    endUserId: optionalText(event.endUserId),
+    tags: tagList(event.tags),
   };
 }
 
-/** Column order of the batch insert; each becomes one array parameter. */
-const COLUMNS: Array<[column: string, sqlType: string, value: (row: RequestLogRow) => unknown]> = [
-  ['call_id', 'text', (r) => r.callId],
-  ['client_call_id', 'text', (r) => r.clientCallId],
-  ['started_at', 'timestamptz', (r) => r.startedAt],
-  ['ended_at', 'timestamptz', (r) => r.endedAt],
-  ['key_hash', 'text', (r) => r.keyHash],
-  ['requested_model', 'text', (r) => r.requestedModel],
-  ['deployment_id', 'text', (r) => r.deploymentId],
-  ['provider', 'text', (r) => r.provider],
-  ['upstream_model', 'text', (r) => r.upstreamModel],
-  ['api_base', 'text', (r) => r.apiBase],
-  ['route', 'text', (r) => r.route],
-  ['stream', 'boolean', (r) => r.stream],
-  ['status', 'int4', (r) => r.status],
-  ['prompt_tokens', 'int4', (r) => r.promptTokens],
-  ['completion_tokens', 'int4', (r) => r.completionTokens],
-  ['total_tokens', 'int4', (r) => r.totalTokens],
-  ['spend', 'numeric', (r) => r.spend],
-  ['latency_ms', 'int4', (r) => r.latencyMs],
-  ['ttft_ms', 'int4', (r) => r.ttftMs],
-  ['error_type', 'text', (r) => r.errorType],
-  ['error_message', 'text', (r) => r.errorMessage],
-];
-
-/*
- * One statement text for every batch size: each column travels as one array and `unnest` turns them back
- * into rows. A fixed text lets PostgreSQL and the driver reuse the plan, where a multi-row VALUES list (or
- * Prisma's createMany) would be a new query for every batch size.
- */
-const INSERT_SQL =
-  `INSERT INTO "request_logs" (${COLUMNS.map(([c]) => `"${c}"`).join(', ')}) ` +
-  `SELECT * FROM unnest(${COLUMNS.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ')}) ` +
-  'ON CONFLICT ("call_id") DO NOTHING';
-
 /**
- * Writes batches of events in one statement. A call id already written is skipped, so a batch replayed
- * after a crash (written, but not acknowledged) does not create duplicates.
+ * Writes batches of events and the spend totals they add, in one statement (so one transaction). A call id
+ * already written is skipped and adds nothing to any total, so a batch replayed after a crash (committed,
+ * but not acknowledged) creates no duplicate and counts no cent twice.
  */
 export class RequestLogWriter {
-  constructor(private readonly db: RequestLogTable) {}
+  constructor(
+    private readonly db: RequestLogTable,
+    private readonly maxAttempts = 5,
+  ) {}
 
   /** Returns how many rows were new. */
   async write(events: RequestLogEvent[]): Promise<number> {
     if (events.length === 0) return 0;
-    const rows = events.map(toRow);
-    return this.db.$executeRawUnsafe(INSERT_SQL, ...COLUMNS.map(([, , value]) => rows.map(value)));
+    const parameters = batchParameters(events.map(toRow));
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const rows = await this.db.$queryRawUnsafe<Array<{ inserted: number | bigint }>>(WRITE_BATCH_SQL, ...parameters);
+        return Number(rows[0]?.inserted ?? 0);
+      } catch (error) {
+        // Concurrent batches touching the same keys or teams may deadlock; the statement rolled back whole,
+        // so running it again is safe.
+        if (attempt >= this.maxAttempts || !isTransientConflict(error)) throw error;
+      }
+    }
   }
+}
+
+/** A deadlock or serialization failure (SQLSTATE 40P01 / 40001), however the client wraps it. */
+function isTransientConflict(error: unknown): boolean {
+  if (!error || typeof error !== 'object') return false;
+  const { message, meta } = error as { message?: unknown; meta?: unknown };
+  const described = `${String(message)} ${meta ? JSON.stringify(meta) : ''}`;
+  return /40P01|40001|deadlock detected|could not serialize/i.test(described);
 }

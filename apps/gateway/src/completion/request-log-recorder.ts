@@ -2,6 +2,12 @@ import type { GatewayError } from '@tollgate/common';
 import type { Deployment, TokenUsage } from '@tollgate/providers';
 import type { RequestLogEvent, RequestLogSink } from '@tollgate/request-log';
 
+/** What is known about a request when it starts, copied into its log event as it is. */
+export type RecordedRequest = Pick<
+  RequestLogEvent,
+  'callId' | 'clientCallId' | 'keyHash' | 'route' | 'requestedModel' | 'stream' | 'userId' | 'teamId' | 'organizationId' | 'endUserId' | 'tags'
+>;
+
 /**
  * Collects what is known about one request as it proceeds and hands exactly one event to the request-log
  * sink when it ends, whichever way it ends.
@@ -15,7 +21,7 @@ export class RequestLogRecorder {
 
   constructor(
     private readonly sink: RequestLogSink,
-    private readonly base: { callId: string; clientCallId?: string; keyHash: string; route: string; requestedModel: string; stream: boolean },
+    private readonly base: RecordedRequest,
   ) {}
 
   get elapsedMs(): number {
