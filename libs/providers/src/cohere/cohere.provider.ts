@@ -1,11 +1,10 @@
 import type { LitellmParams } from '@tollgate/config';
 import { GatewayError } from '@tollgate/common';
-import { Deadline } from '../shared/deadline';
 import { setting } from '../shared/credentials';
 import { extraHeaders, providerDefaults } from '../shared/deployment-params';
 import { OPENAI_EMBEDDING_PARAMS } from '../shared/openai-params';
 import { displayUrl } from '../shared/safe-url';
-import { readJsonBody, sendUpstream, type UpstreamRequest } from '../shared/upstream-http';
+import { callJson, openStream } from '../shared/upstream-http';
 import type {
   CallContext,
   ChatCompletionRequest,
@@ -95,55 +94,31 @@ export class CohereProvider implements ProviderAdapter {
   async chatCompletion(deployment: Deployment, req: ChatCompletionRequest, context: CallContext): Promise<ChatCompletionResult> {
     const p = this.prepared(deployment.params);
     const body = toCohereChatRequest({ ...p.defaults, ...req }, deployment.upstreamModel, false);
-    const deadline = new Deadline(context.signal);
-    const what = { action: 'respond', ms: deployment.timeoutMs };
-    deadline.arm(deployment.timeoutMs);
-    try {
-      const response = await send(deployment, { url: p.chatUrl, headers: p.headers, body: JSON.stringify(body) }, deadline, what);
-      const { json } = await readJsonBody<CohereChatResponse>(deployment, response, deadline, what);
-      const { body: out, usage } = fromCohereChatResponse(json, deployment.upstreamModel);
-      return { body: out, usage, status: response.statusCode };
-    } finally {
-      deadline.dispose();
-    }
+    const { json, status } = await cohereErrors(callJson<CohereChatResponse>(deployment, { url: p.chatUrl, headers: p.headers, body: JSON.stringify(body) }, context.signal));
+    const { body: out, usage } = fromCohereChatResponse(json, deployment.upstreamModel);
+    return { body: out, usage, status };
   }
 
   async chatCompletionStream(deployment: Deployment, req: ChatCompletionRequest, context: CallContext): Promise<ChatCompletionStream> {
     const p = this.prepared(deployment.params);
     const body = toCohereChatRequest({ ...p.defaults, ...req }, deployment.upstreamModel, true);
-    const deadline = new Deadline(context.signal);
-    deadline.arm(deployment.streamTimeoutMs);
-    try {
-      const what = { action: 'start streaming', ms: deployment.streamTimeoutMs };
-      const response = await send(deployment, { url: p.chatUrl, headers: p.streamHeaders, body: JSON.stringify(body) }, deadline, what);
-      return relayCohereStream(response, deployment, deadline, req.stream_options?.include_usage === true);
-    } catch (err) {
-      deadline.dispose();
-      throw err;
-    }
+    const { response, deadline } = await cohereErrors(openStream(deployment, { url: p.chatUrl, headers: p.streamHeaders, body: JSON.stringify(body) }, context.signal));
+    return relayCohereStream(response, deployment, deadline, req.stream_options?.include_usage === true);
   }
 
   async embeddings(deployment: Deployment, req: EmbeddingRequest, context: CallContext): Promise<EmbeddingResult> {
     const p = this.prepared(deployment.params);
     const body = toCohereEmbedRequest({ ...p.defaults, ...req }, deployment.upstreamModel);
-    const deadline = new Deadline(context.signal);
-    const what = { action: 'respond', ms: deployment.timeoutMs };
-    deadline.arm(deployment.timeoutMs);
-    try {
-      const response = await send(deployment, { url: p.embedUrl, headers: p.headers, body: JSON.stringify(body) }, deadline, what);
-      const { json } = await readJsonBody<CohereEmbedResponse>(deployment, response, deadline, what);
-      const { body: out, usage } = fromCohereEmbedResponse(json, deployment.upstreamModel, req.encoding_format);
-      return { body: out, usage, status: response.statusCode };
-    } finally {
-      deadline.dispose();
-    }
+    const { json, status } = await cohereErrors(callJson<CohereEmbedResponse>(deployment, { url: p.embedUrl, headers: p.headers, body: JSON.stringify(body) }, context.signal));
+    const { body: out, usage } = fromCohereEmbedResponse(json, deployment.upstreamModel, req.encoding_format);
+    return { body: out, usage, status };
   }
 }
 
-/** Sends upstream; Cohere's 498 "invalid token" is an authentication failure in OpenAI's terms. */
-async function send(deployment: Deployment, upstream: UpstreamRequest, deadline: Deadline, what: { action: string; ms: number }) {
+/** Cohere's 498 "invalid token" is an authentication failure in OpenAI's terms. */
+async function cohereErrors<T>(call: Promise<T>): Promise<T> {
   try {
-    return await sendUpstream(deployment, upstream, deadline, what);
+    return await call;
   } catch (err) {
     if (err instanceof GatewayError && err.status === 498) {
       throw new GatewayError(401, 'authentication_error', err.message, { ...err.options, code: err.options.code ?? 'invalid_api_key' });

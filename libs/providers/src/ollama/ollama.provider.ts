@@ -1,10 +1,9 @@
 import type { LitellmParams } from '@tollgate/config';
-import { Deadline } from '../shared/deadline';
 import { setting } from '../shared/credentials';
 import { extraHeaders, providerDefaults } from '../shared/deployment-params';
 import { OPENAI_EMBEDDING_PARAMS } from '../shared/openai-params';
 import { displayUrl } from '../shared/safe-url';
-import { readJsonBody, sendUpstream, type UpstreamRequest } from '../shared/upstream-http';
+import { callJson, openStream, type UpstreamRequest } from '../shared/upstream-http';
 import type {
   CallContext,
   ChatCompletionRequest,
@@ -95,46 +94,22 @@ export class OllamaProvider implements ProviderAdapter {
 
   async chatCompletion(deployment: Deployment, req: ChatCompletionRequest, context: CallContext): Promise<ChatCompletionResult> {
     const body = this.chatBody(deployment, req, false);
-    const deadline = new Deadline(context.signal);
-    const what = { action: 'respond', ms: deployment.timeoutMs };
-    deadline.arm(deployment.timeoutMs);
-    try {
-      const response = await sendUpstream(deployment, this.request(deployment, this.endpoint, body), deadline, what);
-      const { json } = await readJsonBody<OllamaResponse>(deployment, response, deadline, what);
-      const { body: out, usage } = fromOllamaResponse(json, deployment.upstreamModel);
-      return { body: out, usage, status: response.statusCode };
-    } finally {
-      deadline.dispose();
-    }
+    const { json, status } = await callJson<OllamaResponse>(deployment, this.request(deployment, this.endpoint, body), context.signal);
+    const { body: out, usage } = fromOllamaResponse(json, deployment.upstreamModel);
+    return { body: out, usage, status };
   }
 
   async chatCompletionStream(deployment: Deployment, req: ChatCompletionRequest, context: CallContext): Promise<ChatCompletionStream> {
     const body = this.chatBody(deployment, req, true);
-    const deadline = new Deadline(context.signal);
-    deadline.arm(deployment.streamTimeoutMs);
-    try {
-      const what = { action: 'start streaming', ms: deployment.streamTimeoutMs };
-      const response = await sendUpstream(deployment, this.request(deployment, this.endpoint, body), deadline, what);
-      return relayOllamaStream(response, deployment, deadline, req.stream_options?.include_usage === true);
-    } catch (err) {
-      deadline.dispose();
-      throw err;
-    }
+    const { response, deadline } = await openStream(deployment, this.request(deployment, this.endpoint, body), context.signal);
+    return relayOllamaStream(response, deployment, deadline, req.stream_options?.include_usage === true);
   }
 
   async embeddings(deployment: Deployment, req: EmbeddingRequest, context: CallContext): Promise<EmbeddingResult> {
     const body = toOllamaEmbedRequest({ ...this.prepared(deployment.params).defaults, ...req }, deployment.upstreamModel);
-    const deadline = new Deadline(context.signal);
-    const what = { action: 'respond', ms: deployment.timeoutMs };
-    deadline.arm(deployment.timeoutMs);
-    try {
-      const response = await sendUpstream(deployment, this.request(deployment, '/api/embed', body), deadline, what);
-      const { json } = await readJsonBody<OllamaEmbedResponse>(deployment, response, deadline, what);
-      const { body: out, usage } = fromOllamaEmbedResponse(json, deployment.upstreamModel, req.encoding_format);
-      return { body: out, usage, status: response.statusCode };
-    } finally {
-      deadline.dispose();
-    }
+    const { json, status } = await callJson<OllamaEmbedResponse>(deployment, this.request(deployment, '/api/embed', body), context.signal);
+    const { body: out, usage } = fromOllamaEmbedResponse(json, deployment.upstreamModel, req.encoding_format);
+    return { body: out, usage, status };
   }
 }
 

@@ -1,10 +1,9 @@
 import type { LitellmParams } from '@tollgate/config';
-import { Deadline } from '../shared/deadline';
 import { setting } from '../shared/credentials';
 import { extraHeaders, providerDefaults } from '../shared/deployment-params';
 import { displayUrl } from '../shared/safe-url';
 import { usageFromOpenAI } from '../shared/token-usage';
-import { readJsonBody, sendUpstream, type ErrorBodyReader } from '../shared/upstream-http';
+import { callJson, openStream, type ErrorBodyReader } from '../shared/upstream-http';
 import type {
   CallContext,
   ChatCompletionRequest,
@@ -111,17 +110,9 @@ export class OpenAICompatibleProvider implements ProviderAdapter {
 
   async chatCompletion(deployment: Deployment, request: ChatCompletionRequest, context: CallContext): Promise<ChatCompletionResult> {
     const req = this.spec.adaptChatRequest ? this.spec.adaptChatRequest(request) : request;
-    const deadline = new Deadline(context.signal);
-    const what = { action: 'respond', ms: deployment.timeoutMs };
-    deadline.arm(deployment.timeoutMs);
-    try {
-      const upstream = { url: this.url(deployment, 'chat'), headers: this.preparedFor(deployment.params).headers, body: this.body(deployment, req) };
-      const response = await sendUpstream(deployment, upstream, deadline, what, this.spec.readErrorBody);
-      const { raw, json } = await readJsonBody<{ usage?: unknown }>(deployment, response, deadline, what);
-      return { body: raw, usage: usageFromOpenAI(json.usage), status: response.statusCode };
-    } finally {
-      deadline.dispose();
-    }
+    const upstream = { url: this.url(deployment, 'chat'), headers: this.preparedFor(deployment.params).headers, body: this.body(deployment, req) };
+    const { raw, json, status } = await callJson<{ usage?: unknown }>(deployment, upstream, context.signal, this.spec.readErrorBody);
+    return { body: raw, usage: usageFromOpenAI(json.usage), status };
   }
 
   async chatCompletionStream(deployment: Deployment, request: ChatCompletionRequest, context: CallContext): Promise<ChatCompletionStream> {
@@ -132,29 +123,15 @@ export class OpenAICompatibleProvider implements ProviderAdapter {
       this.spec.acceptsStreamOptions === false
         ? this.body(deployment, req, { stream: true })
         : this.body(deployment, req, { stream: true, stream_options: { ...(adapted.stream_options ?? {}), include_usage: true } });
-    const deadline = new Deadline(context.signal);
-    deadline.arm(deployment.streamTimeoutMs);
-    try {
-      const upstream = { url: this.url(deployment, 'chat'), headers: this.preparedFor(deployment.params).headers, body };
-      const response = await sendUpstream(deployment, upstream, deadline, { action: 'start streaming', ms: deployment.streamTimeoutMs }, this.spec.readErrorBody);
-      return relayOpenAIStream(response, deployment, deadline, callerWantsUsage);
-    } catch (err) {
-      deadline.dispose();
-      throw err;
-    }
+    const upstream = { url: this.url(deployment, 'chat'), headers: this.preparedFor(deployment.params).headers, body };
+    const { response, deadline } = await openStream(deployment, upstream, context.signal, this.spec.readErrorBody);
+    return relayOpenAIStream(response, deployment, deadline, callerWantsUsage);
   }
 
   async embeddings(deployment: Deployment, req: EmbeddingRequest, context: CallContext): Promise<EmbeddingResult> {
-    const deadline = new Deadline(context.signal);
-    const what = { action: 'respond', ms: deployment.timeoutMs };
-    deadline.arm(deployment.timeoutMs);
-    try {
-      const upstream = { url: this.url(deployment, 'embeddings'), headers: this.preparedFor(deployment.params).headers, body: this.body(deployment, req) };
-      const response = await sendUpstream(deployment, upstream, deadline, what, this.spec.readErrorBody);
-      const { raw, json } = await readJsonBody<{ usage?: unknown }>(deployment, response, deadline, what);
-      return { body: raw, usage: usageFromOpenAI(json.usage), status: response.statusCode };
-    } finally {
-      deadline.dispose();
-    }
+    const upstream = { url: this.url(deployment, 'embeddings'), headers: this.preparedFor(deployment.params).headers, body: this.body(deployment, req) };
+    const { raw, json, status } = await callJson<{ usage?: unknown }>(deployment, upstream, context.signal, this.spec.readErrorBody);
+    return { body: raw, usage: usageFromOpenAI(json.usage), status };
   }
+
 }

@@ -1,7 +1,7 @@
 import { request, type Dispatcher } from 'undici';
 import { GatewayError } from '@tollgate/common';
 import type { Deployment } from '../provider.types';
-import type { Deadline } from './deadline';
+import { Deadline } from './deadline';
 import { upstreamAgent } from './upstream-agent';
 import { upstreamHttpError, upstreamUnreachable, type UpstreamErrorDetail } from './upstream-errors';
 
@@ -78,4 +78,47 @@ export function failure(deployment: Deployment, deadline: Deadline, err: unknown
 export function header(headers: Dispatcher.ResponseData['headers'], name: string): string | undefined {
   const value = headers[name];
   return Array.isArray(value) ? value[0] : value;
+}
+
+/**
+ * One whole-response call: the request goes out under the deployment's `timeout` and the 2xx body is read
+ * back as JSON; every failure is already a GatewayError (see `sendUpstream`).
+ */
+export async function callJson<T>(
+  deployment: Deployment,
+  upstream: UpstreamRequest,
+  signal: AbortSignal,
+  readErrorBody?: ErrorBodyReader,
+): Promise<{ json: T; raw: Buffer; status: number }> {
+  const deadline = new Deadline(signal);
+  const what = { action: 'respond', ms: deployment.timeoutMs };
+  deadline.arm(deployment.timeoutMs);
+  try {
+    const response = await sendUpstream(deployment, upstream, deadline, what, readErrorBody);
+    const { raw, json } = await readJsonBody<T>(deployment, response, deadline, what);
+    return { json, raw, status: response.statusCode };
+  } finally {
+    deadline.dispose();
+  }
+}
+
+/**
+ * Starts a streaming call under the deployment's `stream_timeout` (time to the first byte). On success the
+ * response and its deadline belong to the caller's relay, which re-arms and disposes it.
+ */
+export async function openStream(
+  deployment: Deployment,
+  upstream: UpstreamRequest,
+  signal: AbortSignal,
+  readErrorBody?: ErrorBodyReader,
+): Promise<{ response: Dispatcher.ResponseData; deadline: Deadline }> {
+  const deadline = new Deadline(signal);
+  deadline.arm(deployment.streamTimeoutMs);
+  try {
+    const response = await sendUpstream(deployment, upstream, deadline, { action: 'start streaming', ms: deployment.streamTimeoutMs }, readErrorBody);
+    return { response, deadline };
+  } catch (err) {
+    deadline.dispose();
+    throw err;
+  }
 }
