@@ -9,10 +9,9 @@ import type {
   ProviderCapabilities,
 } from '../provider.types';
 import { setting } from '../shared/credentials';
-import { Deadline } from '../shared/deadline';
 import { extraHeaders, providerDefaults } from '../shared/deployment-params';
 import { displayUrl } from '../shared/safe-url';
-import { readJsonBody, sendUpstream } from '../shared/upstream-http';
+import { callJson, openStream } from '../shared/upstream-http';
 import { readAnthropicError } from './anthropic-errors';
 import { relayAnthropicStream } from './anthropic-stream';
 import type { AnthropicResponseBody } from './anthropic.types';
@@ -66,33 +65,18 @@ export class AnthropicProvider implements ProviderAdapter {
 
   async chatCompletion(deployment: Deployment, req: ChatCompletionRequest, context: CallContext): Promise<ChatCompletionResult> {
     const { body, jsonToolName } = toAnthropicRequest(withDefaults(deployment, req), { model: deployment.upstreamModel });
-    const deadline = new Deadline(context.signal);
-    const what = { action: 'respond', ms: deployment.timeoutMs };
-    deadline.arm(deployment.timeoutMs);
-    try {
-      const upstream = { url: messagesUrl(deployment.params), headers: headers(deployment.params), body: JSON.stringify(body) };
-      const response = await sendUpstream(deployment, upstream, deadline, what, readAnthropicError);
-      const { json } = await readJsonBody<AnthropicResponseBody>(deployment, response, deadline, what);
-      const { body: answer, usage } = fromAnthropicResponse(json, { model: deployment.upstreamModel, jsonToolName });
-      return { body: answer, usage, status: response.statusCode };
-    } finally {
-      deadline.dispose();
-    }
+    const upstream = { url: messagesUrl(deployment.params), headers: headers(deployment.params), body: JSON.stringify(body) };
+    const { json, status } = await callJson<AnthropicResponseBody>(deployment, upstream, context.signal, readAnthropicError);
+    const { body: answer, usage } = fromAnthropicResponse(json, { model: deployment.upstreamModel, jsonToolName });
+    return { body: answer, usage, status };
   }
 
   async chatCompletionStream(deployment: Deployment, req: ChatCompletionRequest, context: CallContext): Promise<ChatCompletionStream> {
     const { body, jsonToolName } = toAnthropicRequest(withDefaults(deployment, req), { model: deployment.upstreamModel, stream: true });
     const translator = new AnthropicStreamTranslator({ model: deployment.upstreamModel, includeUsage: req.stream_options?.include_usage === true, jsonToolName });
-    const deadline = new Deadline(context.signal);
-    deadline.arm(deployment.streamTimeoutMs);
-    try {
-      const upstream = { url: messagesUrl(deployment.params), headers: headers(deployment.params, 'text/event-stream'), body: JSON.stringify(body) };
-      const response = await sendUpstream(deployment, upstream, deadline, { action: 'start streaming', ms: deployment.streamTimeoutMs }, readAnthropicError);
-      return relayAnthropicStream(response, deployment, deadline, translator);
-    } catch (err) {
-      deadline.dispose();
-      throw err;
-    }
+    const upstream = { url: messagesUrl(deployment.params), headers: headers(deployment.params, 'text/event-stream'), body: JSON.stringify(body) };
+    const { response, deadline } = await openStream(deployment, upstream, context.signal, readAnthropicError);
+    return relayAnthropicStream(response, deployment, deadline, translator);
   }
 }
 
