@@ -48,7 +48,7 @@ export class ChatCompletionService {
       setDeploymentHeaders(reply, deployment);
       const { request: upstreamBody, dropped } = filterParams(body, 'chat', provider.capabilities.chatParams, provider.name, dropParamsFor(this.runtime, deployment, body.drop_params));
       if (dropped.length > 0) reply.header('x-litellm-dropped-params', dropped.join(','));
-      const admission = await admitRequest(this.runtime.limiter, request.identity, deployment.modelName, estimatePromptTokens(body.messages), reply);
+      const admission = await admitRequest(this.runtime.limiter, request.identity, deployment.modelName, request.identity.isMaster ? 0 : estimatePromptTokens(body.messages), reply);
       recorder.onUsage((usage) => admission.settle(usage?.totalTokens ?? 0));
       const call: CompletionCall = { provider, deployment, body: upstreamBody, context: { callId, signal: callerSignal(reply) }, recorder, reply };
       if (body.stream === true) await this.stream(call);

@@ -1,6 +1,7 @@
 import type { LitellmParams } from '@tollgate/config';
 import { GatewayError } from '@tollgate/common';
 import { setting } from '../shared/credentials';
+import { perDeployment } from '../shared/per-deployment';
 import { extraHeaders, providerDefaults } from '../shared/deployment-params';
 import { OPENAI_EMBEDDING_PARAMS } from '../shared/openai-params';
 import { displayUrl } from '../shared/safe-url';
@@ -63,26 +64,19 @@ export class CohereProvider implements ProviderAdapter {
     return setting(params, 'api_base', API_BASE_ENV) ?? DEFAULT_API_BASE;
   }
 
-  /** Per deployment, computed on first use: URLs, headers and defaults do not change while the gateway runs. */
-  private readonly preparedByParams = new WeakMap<LitellmParams, Prepared>();
-
-  private prepared(params: LitellmParams): Prepared {
-    let entry = this.preparedByParams.get(params);
-    if (!entry) {
-      const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json', ...extraHeaders(params) };
-      const key = setting(params, 'api_key', API_KEY_ENV);
-      if (key) headers.authorization = `Bearer ${key}`;
-      entry = {
-        headers,
-        streamHeaders: { ...headers, accept: 'text/event-stream' },
-        chatUrl: this.url(params, 'chat'),
-        embedUrl: this.url(params, 'embed'),
-        defaults: providerDefaults(params),
-      };
-      this.preparedByParams.set(params, entry);
-    }
-    return entry;
-  }
+  /** URLs, headers and defaults, computed once per deployment. */
+  private readonly prepared = perDeployment((params): Prepared => {
+    const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json', ...extraHeaders(params) };
+    const key = setting(params, 'api_key', API_KEY_ENV);
+    if (key) headers.authorization = `Bearer ${key}`;
+    return {
+      headers,
+      streamHeaders: { ...headers, accept: 'text/event-stream' },
+      chatUrl: this.url(params, 'chat'),
+      embedUrl: this.url(params, 'embed'),
+      defaults: providerDefaults(params),
+    };
+  });
 
   /** `<api_base>/v2/<operation>`, accepting an api_base that already ends in `/v2` or in the full path. */
   private url(params: LitellmParams, operation: 'chat' | 'embed'): string {

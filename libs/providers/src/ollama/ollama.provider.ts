@@ -1,5 +1,6 @@
 import type { LitellmParams } from '@tollgate/config';
 import { setting } from '../shared/credentials';
+import { perDeployment } from '../shared/per-deployment';
 import { extraHeaders, providerDefaults } from '../shared/deployment-params';
 import { OPENAI_EMBEDDING_PARAMS } from '../shared/openai-params';
 import { displayUrl } from '../shared/safe-url';
@@ -65,20 +66,13 @@ export class OllamaProvider implements ProviderAdapter {
     return setting(params, 'api_base', API_BASE_ENV) ?? DEFAULT_API_BASE;
   }
 
-  /** Per deployment, computed on first use: the base URL, headers and defaults do not change while the gateway runs. */
-  private readonly preparedByParams = new WeakMap<LitellmParams, Prepared>();
-
-  private prepared(params: LitellmParams): Prepared {
-    let entry = this.preparedByParams.get(params);
-    if (!entry) {
-      const headers: Record<string, string> = { 'content-type': 'application/json', ...extraHeaders(params) };
-      const key = setting(params, 'api_key', API_KEY_ENV);
-      if (key) headers.authorization = `Bearer ${key}`;
-      entry = { base: this.apiBase(params).replace(/\/+$/, ''), headers, defaults: providerDefaults(params) };
-      this.preparedByParams.set(params, entry);
-    }
-    return entry;
-  }
+  /** The base URL, headers and defaults, computed once per deployment. */
+  private readonly prepared = perDeployment((params): Prepared => {
+    const headers: Record<string, string> = { 'content-type': 'application/json', ...extraHeaders(params) };
+    const key = setting(params, 'api_key', API_KEY_ENV);
+    if (key) headers.authorization = `Bearer ${key}`;
+    return { base: this.apiBase(params).replace(/\/+$/, ''), headers, defaults: providerDefaults(params) };
+  });
 
   private request(deployment: Deployment, path: string, body: unknown): UpstreamRequest {
     const p = this.prepared(deployment.params);

@@ -1,5 +1,6 @@
 import type { LitellmParams } from '@tollgate/config';
 import { setting } from '../shared/credentials';
+import { perDeployment } from '../shared/per-deployment';
 import { extraHeaders, providerDefaults } from '../shared/deployment-params';
 import { displayUrl } from '../shared/safe-url';
 import { usageFromOpenAI } from '../shared/token-usage';
@@ -73,17 +74,8 @@ export class OpenAICompatibleProvider implements ProviderAdapter {
     return setting(params, 'api_base', this.spec.apiBaseEnv) ?? this.spec.defaultApiBase;
   }
 
-  /** Per deployment, computed on first use: headers and defaults do not change while the gateway runs. */
-  private readonly preparedByParams = new WeakMap<LitellmParams, { headers: Record<string, string>; defaults: Record<string, unknown> | undefined }>();
-
-  private preparedFor(params: LitellmParams) {
-    let entry = this.preparedByParams.get(params);
-    if (!entry) {
-      entry = { headers: this.headers(params), defaults: providerDefaults(params) };
-      this.preparedByParams.set(params, entry);
-    }
-    return entry;
-  }
+  /** Headers and provider defaults, computed once per deployment. */
+  private readonly preparedFor = perDeployment((params) => ({ headers: this.headers(params), defaults: providerDefaults(params) }));
 
   protected headers(params: LitellmParams): Record<string, string> {
     const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json', ...extraHeaders(params) };
