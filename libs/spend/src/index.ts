@@ -1,4 +1,5 @@
 export * from './usd';
+export * from './budget-period';
 export * from './model-price';
 export * from './cost-of';
 export * from './price-overrides';
