@@ -1,11 +1,12 @@
 import type { Authenticator } from '@tollgate/auth';
 import type { TollgateConfig } from '@tollgate/config';
 import type { PrismaClient } from '@tollgate/database';
-import type { RateLimiter } from '@tollgate/limits';
+import type { BudgetGuard, RateLimiter } from '@tollgate/limits';
+import type { GatewayEvents } from '@tollgate/observability';
 import type { PricingCatalog } from '@tollgate/spend';
 import type { RequestLogSink } from '@tollgate/request-log';
-import type { ModelRegistry } from '@tollgate/routing';
-import type { BlockedEndUsers, IdentityCache } from '@tollgate/tenancy';
+import type { Cooldowns, DeploymentHealthMonitor, ModelGroups, Router } from '@tollgate/routing';
+import type { EndUserDirectory, IdentityCache } from '@tollgate/tenancy';
 
 /** A check that resolves when a dependency is usable and rejects with the reason when it is not. */
 export type ReadinessCheck = () => Promise<void>;
@@ -17,7 +18,8 @@ export type ReadinessCheck = () => Promise<void>;
 export class GatewayRuntime {
   constructor(
     readonly config: TollgateConfig,
-    readonly registry: ModelRegistry,
+    /** Model groups (aliases, wildcards, tags): which deployments may serve a model name. */
+    readonly groups: ModelGroups,
     readonly authenticator: Authenticator,
     readonly requestLog: RequestLogSink,
     readonly readiness: { database: ReadinessCheck; redis?: ReadinessCheck },
@@ -27,8 +29,14 @@ export class GatewayRuntime {
     /** Model access groups from `model_info.access_groups`: group name -> model names. */
     readonly accessGroups: ReadonlyMap<string, readonly string[]>,
     /** Customers (the request's `user`) currently blocked, kept in memory and refreshed on changes. */
-    readonly endUsers: BlockedEndUsers,
+    readonly endUsers: EndUserDirectory,
     readonly limiter: RateLimiter,
+    readonly budgets: BudgetGuard,
     readonly pricing: PricingCatalog,
+    readonly events: GatewayEvents,
+    /** Picks deployments, retries, cools down and falls back (LiteLLM's router). */
+    readonly router: Router,
+    readonly cooldowns: Cooldowns,
+    readonly deploymentHealth: DeploymentHealthMonitor,
   ) {}
 }

@@ -2,17 +2,20 @@ import { Logger, type LoggerService, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Authenticator } from '@tollgate/auth';
-import { ConfigError, formatConfigProblem, type TollgateConfig } from '@tollgate/config';
+import { ConfigError, formatConfigProblem, routerConfigOf, type TollgateConfig } from '@tollgate/config';
 import { applyMigrations, checkDatabase, createPrismaClient, resolveDatabase } from '@tollgate/database';
 import { createKeyValueStore, type KeyValueStore } from '@tollgate/kv';
 import { closeUpstreamPool } from '@tollgate/providers';
 import { DEFAULT_REDIS_PREFIX, InProcessRequestLogSink, QueuedRequestLogSink, RequestLogWriter, queuePrefix, type RequestLogSink } from '@tollgate/request-log';
-import { ModelRegistry, resolveDeployments } from '@tollgate/routing';
+import { resolveDeployments, routingConfigWarnings } from '@tollgate/routing';
+import type { Deployment } from '@tollgate/providers';
+import { createGatewayRouting } from './routing/gateway-routing';
 import { TollgateLogger } from '@tollgate/observability';
 import { GatewayModule } from './gateway.module';
 import { GatewayRuntime } from './gateway-runtime';
-import { BlockedEndUsers, IdentityCache, loadKeyIdentity } from '@tollgate/tenancy';
-import { MemoryRateLimitStore, RateLimiter, RedisRateLimitStore } from '@tollgate/limits';
+import { budgetResetSettings, EndUserDirectory, IdentityCache, loadKeyIdentity, startBudgetResetTimer } from '@tollgate/tenancy';
+import { BudgetGuard, MemoryBudgetStore, type BudgetAlert, MemoryRateLimitStore, RateLimiter, RedisBudgetStore, RedisRateLimitStore } from '@tollgate/limits';
+import { GatewayEvents } from '@tollgate/observability';
 import { redisOptions } from '@tollgate/kv';
 import { PricingCatalog } from '@tollgate/spend';
 import IORedis from 'ioredis';
@@ -59,13 +62,22 @@ async function closeWithin(app: NestFastifyApplication, ms: number, logger: Logg
   await closing;
 }
 
-/** One limiter per process: counters in Redis (shared by replicas) when configured, else in memory. */
-async function createRateLimiter(redisUrl: string | undefined, prefix: string, cleanups: Array<() => Promise<unknown>>): Promise<RateLimiter> {
-  if (!redisUrl) return new RateLimiter({ store: new MemoryRateLimitStore() });
+/**
+ * Rate limits and live spend, one of each per process: counters in Redis (shared by replicas) when configured,
+ * else in memory. Budget crossings are raised as `budget_alert` events.
+ */
+function createAdmissionStores(redisUrl: string | undefined, prefix: string, events: GatewayEvents, cleanups: Array<() => Promise<unknown>>) {
+  const onAlert = (alert: BudgetAlert) => events.emit('budget_alert', alert);
+  if (!redisUrl) {
+    return { limiter: new RateLimiter({ store: new MemoryRateLimitStore() }), budgets: new BudgetGuard({ store: new MemoryBudgetStore(), onAlert }) };
+  }
   const client = new IORedis(redisUrl, { ...redisOptions({ connectionName: 'tollgate-limits' }) });
   client.on('error', () => undefined); // outages surface as failed admissions, logged by the request path
   cleanups.push(async () => client.disconnect());
-  return new RateLimiter({ store: new RedisRateLimitStore({ client, prefix }) });
+  return {
+    limiter: new RateLimiter({ store: new RedisRateLimitStore({ client, prefix }) }),
+    budgets: new BudgetGuard({ store: new RedisBudgetStore({ client, prefix }), onAlert }),
+  };
 }
 
 /** `model_info.access_groups` of every deployment, as group name -> model group names. */
@@ -85,7 +97,7 @@ function accessGroupsOf(config: TollgateConfig): Map<string, string[]> {
 }
 
 /** Refuses configurations that cannot serve: unknown providers, bad provider settings, an open gateway on a network. */
-export function checkStartupConfig(config: TollgateConfig): ModelRegistry {
+export function checkStartupConfig(config: TollgateConfig): Deployment[] {
   const { deployments, problems } = resolveDeployments(config);
   const lines = problems.map((p) => formatConfigProblem(config.sourceFile, p.path, p.message));
   if (!config.runtime.masterKey && !LOOPBACK.test(config.runtime.host)) {
@@ -99,7 +111,7 @@ export function checkStartupConfig(config: TollgateConfig): ModelRegistry {
     );
   }
   if (lines.length > 0) throw new ConfigError(lines);
-  return new ModelRegistry(deployments);
+  return deployments;
 }
 
 /**
@@ -108,7 +120,8 @@ export function checkStartupConfig(config: TollgateConfig): ModelRegistry {
  */
 export async function startGateway(config: TollgateConfig, options: StartGatewayOptions = {}): Promise<RunningGateway> {
   const logger = new Logger('Tollgate');
-  const registry = checkStartupConfig(config);
+  const deployments = checkStartupConfig(config);
+  const routerConfig = routerConfigOf(config);
   const { runtime } = config;
   if (!runtime.masterKey) logger.warn('No master key configured: every caller on this machine is admitted. Set LITELLM_MASTER_KEY before exposing the gateway.');
 
@@ -135,22 +148,39 @@ export async function startGateway(config: TollgateConfig, options: StartGateway
       ? new QueuedRequestLogSink({ redisUrl: runtime.redisUrl as string, prefix: queuePrefix(prefix) })
       : new InProcessRequestLogSink(new RequestLogWriter(prisma));
     cleanups.push(() => requestLog.close());
+    // Without a worker (no queue), this process renews budget periods itself.
+    const budgetReset = budgetResetSettings(config.general_settings);
+    if (!queued && budgetReset.enabled) {
+      const budgetResetTimer = startBudgetResetTimer(prisma, kv, budgetReset.intervalMs);
+      cleanups.push(() => budgetResetTimer.stop());
+    }
 
     const identities = new IdentityCache((keyHash) => loadKeyIdentity(prisma, keyHash), kv);
     await identities.start();
     cleanups.push(() => identities.stop());
-    const limiter = await createRateLimiter(runtime.redisUrl, `${prefix}:`, cleanups);
-    const endUsers = new BlockedEndUsers(prisma);
+    const events = new GatewayEvents();
+    // Until alerting delivers them elsewhere, crossings reach operators through the log (rare: once per period).
+    events.on('budget_alert', (alert) =>
+      logger.warn(`budget alert: ${alert.scope} ${alert.subject} reached its ${alert.threshold} of ${alert.budget} USD (spend ${alert.spend} USD)`),
+    );
+    const { limiter, budgets } = createAdmissionStores(runtime.redisUrl, `${prefix}:`, events, cleanups);
+    const endUsers = new EndUserDirectory(prisma, {
+      maxBudget: typeof config.litellm_settings.max_end_user_budget === 'number' ? config.litellm_settings.max_end_user_budget : undefined,
+      budgetId: typeof config.litellm_settings.max_end_user_budget_id === 'string' ? config.litellm_settings.max_end_user_budget_id : undefined,
+    });
     await endUsers.start(kv);
     cleanups.push(() => endUsers.stop());
+    const pricing = new PricingCatalog();
+    const routing = await createGatewayRouting({ deployments, routerConfig, pricing, events, kv, redisUrl: runtime.redisUrl, prefix: `${prefix}:`, cleanups });
+    for (const warning of routingConfigWarnings(routing.groups, routerConfig)) logger.warn(formatConfigProblem(config.sourceFile, warning.path, warning.message));
     const authenticator = new Authenticator(runtime.masterKey, (keyHash) => identities.resolve(keyHash));
-    const gatewayRuntime = new GatewayRuntime(config, registry, authenticator, requestLog, {
+    const gatewayRuntime = new GatewayRuntime(config, routing.groups, authenticator, requestLog, {
       database: async () => {
         const health = await checkDatabase(prisma);
         if (!health.ok) throw new Error(health.error ?? 'database unavailable');
       },
       redis: runtime.redisUrl ? () => kv.ping() : undefined,
-    }, prisma, identities, accessGroupsOf(config), endUsers, limiter, new PricingCatalog());
+    }, prisma, identities, accessGroupsOf(config), endUsers, limiter, budgets, pricing, events, routing.router, routing.cooldowns, routing.deploymentHealth);
     // trustProxy stays off: behind an untrusted hop, X-Forwarded-For would let callers choose their own IP.
     const adapter = new FastifyAdapter({ bodyLimit: runtime.maxRequestBytes, return503OnClosing: true });
     const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(gatewayRuntime), adapter, {
@@ -161,12 +191,13 @@ export async function startGateway(config: TollgateConfig, options: StartGateway
     cleanups.push(() => closeUpstreamPool());
     cleanups.push(() => closeWithin(app, options.shutdownDrainMs ?? SHUTDOWN_DRAIN_MS, logger));
     await app.listen(runtime.port, runtime.host);
+    routing.start();
     const address = app.getHttpServer().address();
     const port = typeof address === 'object' && address ? address.port : runtime.port;
     const host = runtime.host === '0.0.0.0' || runtime.host === '::' ? '127.0.0.1' : runtime.host;
     const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
     logger.log(
-      `Gateway listening on ${url} with ${registry.modelNames().length} model(s); database ${runtime.databaseUrl ? 'postgresql' : 'embedded'}, ` +
+      `Gateway listening on ${url} with ${routing.groups.visibleModelNames().length} model(s); database ${runtime.databaseUrl ? 'postgresql' : 'embedded'}, ` +
         `shared state ${runtime.redisUrl ? 'redis' : 'in memory'}.`,
     );
     if (queued) logger.log('Request logs are queued in Redis; run `tollgate worker` (or start with --with-worker) to write them to the database.');

@@ -2,7 +2,9 @@ import { Logger, type INestApplicationContext, type LoggerService, type LogLevel
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, formatConfigProblem, type TollgateConfig } from '@tollgate/config';
 import { applyMigrations, createPrismaClient, resolveDatabase } from '@tollgate/database';
+import { createKeyValueStore } from '@tollgate/kv';
 import { DEFAULT_REDIS_PREFIX, RequestLogWriter, queuePrefix } from '@tollgate/request-log';
+import { budgetResetSettings } from '@tollgate/tenancy';
 import { WorkerModule } from './worker.module';
 import { TollgateLogger } from '@tollgate/observability';
 
@@ -11,6 +13,8 @@ export interface StartWorkerOptions {
   redisPrefix?: string;
   logger?: LoggerService | LogLevel[] | false;
   batch?: { maxBatch: number; maxDelayMs: number };
+  /** The time budget resets see (tests move it forward instead of waiting for a period to end). */
+  clock?: () => Date;
 }
 
 export interface RunningWorker {
@@ -38,15 +42,20 @@ export async function startWorker(config: TollgateConfig, options: StartWorkerOp
   const database = await resolveDatabase(runtime);
   await applyMigrations(database.url, { log: (line) => logger.log(line) });
   const prisma = createPrismaClient(database.url, database.poolSize);
+  const redisPrefix = options.redisPrefix ?? DEFAULT_REDIS_PREFIX;
+  // The gateways' store (same prefix), to tell them when budget resets changed cached spend.
+  const kv = createKeyValueStore({ redisUrl: runtime.redisUrl, prefix: `${redisPrefix}:` });
   const app = await NestFactory.createApplicationContext(
     WorkerModule.forRoot({
       redisUrl: runtime.redisUrl as string,
-      queuePrefix: queuePrefix(options.redisPrefix ?? DEFAULT_REDIS_PREFIX),
+      queuePrefix: queuePrefix(redisPrefix),
       writer: new RequestLogWriter(prisma),
       batch: options.batch,
+      budgetReset: { db: prisma, kv, settings: budgetResetSettings(config.general_settings), clock: options.clock },
     }),
     { logger: options.logger ?? new TollgateLogger() },
   ).catch(async (err: unknown) => {
+    await kv.close();
     await prisma.$disconnect();
     await database.close();
     throw err;
@@ -56,6 +65,7 @@ export async function startWorker(config: TollgateConfig, options: StartWorkerOp
     app,
     close: async () => {
       await app.close();
+      await kv.close();
       await prisma.$disconnect();
       await database.close();
     },

@@ -2,6 +2,8 @@ import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
 import { REQUEST_LOG_QUEUE, RequestLogBatcher, RequestLogWriter } from '@tollgate/request-log';
 import { RequestLogProcessor } from './request-log.processor';
+import { BudgetResetModule } from './budget-reset.module';
+import type { BudgetResetModuleOptions } from './budget-reset.queue';
 
 export interface WorkerModuleOptions {
   redisUrl: string;
@@ -9,6 +11,7 @@ export interface WorkerModuleOptions {
   queuePrefix: string;
   writer: RequestLogWriter;
   batch?: { maxBatch: number; maxDelayMs: number };
+  budgetReset: BudgetResetModuleOptions;
 }
 
 @Module({})
@@ -22,6 +25,7 @@ export class WorkerModule {
           prefix: options.queuePrefix,
         }),
         BullModule.registerQueue({ name: REQUEST_LOG_QUEUE }),
+        BudgetResetModule.register(options.budgetReset),
       ],
       providers: [
         {

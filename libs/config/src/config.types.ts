@@ -19,6 +19,8 @@ export interface LitellmParams {
   tpm?: number;
   weight?: number;
   max_retries?: number;
+  /** Tag-based routing (`router_settings.enable_tag_filtering`): requests carrying one of these tags may use this deployment; `default` takes untagged requests. */
+  tags?: string[];
   /** Any other key is a provider parameter passed through to the upstream request. */
   [extra: string]: unknown;
 }
@@ -27,6 +29,8 @@ export interface ModelInfo {
   id?: string;
   mode?: string;
   base_model?: string;
+  /** Context window in tokens, used by pre-call checks; overrides the pricing catalog's. */
+  max_input_tokens?: number;
   [extra: string]: unknown;
 }
 
@@ -42,6 +46,10 @@ export interface GeneralSettings {
   database_url?: string;
   /** Request bodies larger than this are refused with 413 (LiteLLM's `max_request_size_mb`). */
   max_request_size_mb?: number;
+  /** Turns off the job that starts new budget periods (LiteLLM's name). */
+  disable_reset_budget?: boolean;
+  /** Seconds between two runs of the budget-reset job (LiteLLM's name); default 10. */
+  proxy_budget_rescheduler_min_time?: number;
   [extra: string]: unknown;
 }
 
@@ -50,6 +58,10 @@ export interface LitellmSettings {
   /** Default whole-request timeout in seconds. */
   request_timeout?: number;
   num_retries?: number;
+  /** Budget (USD) of every end user without a budget of their own. */
+  max_end_user_budget?: number;
+  /** A budget row applied to every end user without a budget of their own. */
+  max_end_user_budget_id?: string;
   [extra: string]: unknown;
 }
 

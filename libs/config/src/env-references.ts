@@ -49,7 +49,8 @@ function resolveNode(node: unknown, env: NodeJS.ProcessEnv, path: string, unset:
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(node)) {
       const resolved = resolveNode(item, env, childPath(path, key), unset);
-      if (resolved !== undefined) out[key] = resolved;
+      // defineProperty, so a key named `__proto__` stays a key instead of replacing the prototype.
+      if (resolved !== undefined) Object.defineProperty(out, key, { value: resolved, enumerable: true, writable: true, configurable: true });
     }
     return out;
   }

@@ -57,8 +57,8 @@ export function readNumber(ctx: ValidationContext, section: Mapping, key: string
     if (rule.required) ctx.missing(fieldPath, expected);
     return undefined;
   }
-  const value = typeof raw === 'string' && NUMERIC_STRING.test(raw) ? Number(raw) : raw;
-  if (typeof value !== 'number' || !Number.isFinite(value) || !fitsNumberRule(value, rule)) {
+  const value = coerceNumber(raw);
+  if (value === undefined || !fitsNumberRule(value, rule)) {
     reject(ctx, section, key, fieldPath, `expected ${expected}, got ${describeFound(raw, rule)}`);
     return undefined;
   }
@@ -66,7 +66,13 @@ export function readNumber(ctx: ValidationContext, section: Mapping, key: string
   return value;
 }
 
-function fitsNumberRule(value: number, rule: NumberRule): boolean {
+/** A finite number, or a string that reads as one; undefined for anything else. */
+export function coerceNumber(raw: unknown): number | undefined {
+  const value = typeof raw === 'string' && NUMERIC_STRING.test(raw) ? Number(raw) : raw;
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+export function fitsNumberRule(value: number, rule: NumberRule): boolean {
   if (rule.integer && !Number.isInteger(value)) return false;
   if (rule.sign === 'positive' && value <= 0) return false;
   if (rule.sign === 'non-negative' && value < 0) return false;
@@ -75,7 +81,7 @@ function fitsNumberRule(value: number, rule: NumberRule): boolean {
   return true;
 }
 
-function describeNumberRule(rule: NumberRule): string {
+export function describeNumberRule(rule: NumberRule): string {
   const noun = rule.integer ? 'whole number' : 'number';
   if (rule.min !== undefined && rule.max !== undefined) return `a ${noun} from ${rule.min} to ${rule.max}`;
   if (rule.sign === 'positive') return `a positive ${noun}`;
@@ -88,6 +94,14 @@ function describeNumberRule(rule: NumberRule): string {
 const TRUE_WORDS = new Set(['true', 'yes', 'on']);
 const FALSE_WORDS = new Set(['false', 'no', 'off']);
 
+/** A boolean, or one of the YAML 1.1 words for one; undefined for anything else. */
+export function coerceBoolean(raw: unknown): boolean | undefined {
+  if (typeof raw === 'boolean') return raw;
+  const word = typeof raw === 'string' ? raw.trim().toLowerCase() : undefined;
+  if (word === undefined) return undefined;
+  return TRUE_WORDS.has(word) ? true : FALSE_WORDS.has(word) ? false : undefined;
+}
+
 export function readBoolean(ctx: ValidationContext, section: Mapping, key: string, path: string, rule: FieldRule = {}): boolean | undefined {
   const fieldPath = childPath(path, key);
   const raw = section[key];
@@ -95,9 +109,8 @@ export function readBoolean(ctx: ValidationContext, section: Mapping, key: strin
     if (rule.required) ctx.missing(fieldPath, 'true or false');
     return undefined;
   }
-  const word = typeof raw === 'string' ? raw.trim().toLowerCase() : undefined;
-  const value = word === undefined ? raw : TRUE_WORDS.has(word) ? true : FALSE_WORDS.has(word) ? false : raw;
-  if (typeof value !== 'boolean') {
+  const value = coerceBoolean(raw);
+  if (value === undefined) {
     reject(ctx, section, key, fieldPath, `expected true or false, got ${describeFound(raw, rule)}`);
     return undefined;
   }

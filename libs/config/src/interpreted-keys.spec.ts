@@ -17,7 +17,7 @@ describe('unusedKeys', () => {
         '    tpm: 100',
         'general_settings: {master_key: sk-1, alerting: [slack]}',
         'litellm_settings: {drop_params: true, success_callback: [langfuse]}',
-        'router_settings: {redis_host: h, enable_pre_call_checks: true}',
+        'router_settings: {redis_host: h, enable_pre_call_checks: true, optional_pre_call_checks: [prompt_caching]}',
         'environment_variables: {SOME_VAR: x}',
         'guardrails: []',
         'credential_list: []',
@@ -28,7 +28,7 @@ describe('unusedKeys', () => {
       'credential_list',
       'general_settings.alerting',
       'litellm_settings.success_callback',
-      'router_settings.enable_pre_call_checks',
+      'router_settings.optional_pre_call_checks',
       'model_list[0].tpm',
     ]);
   });
@@ -42,6 +42,10 @@ describe('unusedKeys', () => {
       environment_variables: { A: 'b' },
     };
     expect(collectUnusedKeys(document)).toEqual([]);
+  });
+
+  it('interprets the budget-reset settings of general_settings', () => {
+    expect(collectUnusedKeys({ general_settings: { disable_reset_budget: false, proxy_budget_rescheduler_min_time: 30 } })).toEqual([]);
   });
 
   it('counts a key as present even when its env reference is unset', () => {

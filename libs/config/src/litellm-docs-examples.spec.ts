@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { FIXTURES_DIR } from '../test/temp-config';
 import { TollgateConfig } from './config.types';
 import { loadConfig } from './load-config';
+import { routerConfigOf } from './router-config';
 
 /**
  * The config.yaml examples from LiteLLM's public docs (one fixture per example, each naming its page in
@@ -56,6 +57,14 @@ const EXPECTATIONS: Record<string, Expectation> = {
     expect(c.litellm_settings).toMatchObject({ num_retries: 3, request_timeout: 10, fallbacks: [{ 'zephyr-beta': ['gpt-4o'] }] });
     expect(c.router_settings).toMatchObject({ routing_strategy: 'simple-shuffle', num_retries: 2, timeout: 30, redis_port: 1992 });
     expect(c.runtime.redisUrl).toBe('redis://:my-redis-password@redis.example.internal:1992');
+    expect(routerConfigOf(c)).toMatchObject({
+      numRetries: 2,
+      timeoutSeconds: 30,
+      fallbacks: { 'zephyr-beta': ['gpt-4o'] },
+      contextWindowFallbacks: { 'zephyr-beta': ['gpt-4o-mini'], 'gpt-4o': ['gpt-4o-mini'] },
+      allowedFails: 3,
+      modelGroupAlias: { 'gpt-4': { model: 'gpt-4o', hidden: false } },
+    });
   },
   'configs-env-references.yaml': (c) => {
     expect(c.model_list[0]?.litellm_params.api_key).toBe('azure-key-na');
@@ -102,10 +111,102 @@ const EXPECTATIONS: Record<string, Expectation> = {
   'reliability-fallbacks.yaml': (c) => {
     expect(c.model_list).toHaveLength(5);
     expect(c.litellm_settings).toMatchObject({ num_retries: 3, fallbacks: [{ 'zephyr-beta': ['gpt-4o-mini'] }], cooldown_time: 30 });
+    expect(routerConfigOf(c)).toMatchObject({
+      numRetries: 3,
+      timeoutSeconds: 10,
+      fallbacks: { 'zephyr-beta': ['gpt-4o-mini'] },
+      allowedFails: 3,
+      cooldownTimeSeconds: 30,
+    });
+    expect(c.unusedKeys).toEqual([]);
+  },
+  'reliability-quick-start.yaml': (c) => {
+    expect(c.model_list.map((d) => d.model_name)).toEqual(['gpt-3.5-turbo', 'gpt-4']);
+    expect(routerConfigOf(c).fallbacks).toEqual({ 'gpt-3.5-turbo': ['gpt-4'] });
+  },
+  'reliability-pre-call-checks.yaml': (c) => {
+    expect(c.model_list[0]?.model_info.base_model).toBe('azure/gpt-4-1106-preview');
+    expect(routerConfigOf(c).enablePreCallChecks).toBe(true);
+  },
+  'reliability-context-window-fallbacks.yaml': (c) => {
+    expect(c.model_list.map((d) => d.model_name)).toEqual(['gpt-3.5-turbo-small', 'gpt-3.5-turbo-large', 'claude-opus']);
+    expect(routerConfigOf(c)).toMatchObject({
+      enablePreCallChecks: true,
+      contextWindowFallbacks: { 'gpt-3.5-turbo-small': ['gpt-3.5-turbo-large', 'claude-opus'] },
+    });
+  },
+  'reliability-content-policy-fallbacks.yaml': (c) => {
+    expect(routerConfigOf(c).contentPolicyFallbacks).toEqual({ 'gpt-3.5-turbo-small': ['claude-opus'] });
+  },
+  'reliability-default-fallbacks.yaml': (c) => {
+    expect(routerConfigOf(c).defaultFallbacks).toEqual(['claude-opus']);
+  },
+  'reliability-wildcard-fallbacks.yaml': (c) => {
+    expect(c.model_list.map((d) => d.model_name)).toEqual(['gpt-4o', 'azure/*']);
+    expect(routerConfigOf(c).fallbacks).toEqual({ 'gpt-4o': ['azure/gpt-4o'] });
+  },
+  'routing-retry-allowed-fails-policy.yaml': (c) => {
+    const router = routerConfigOf(c);
+    expect(router.retryPolicy).toEqual({ BadRequestError: 3, ContentPolicyViolationError: 4 });
+    expect(router.allowedFailsPolicy).toEqual({ ContentPolicyViolationError: 1000, RateLimitError: 100 });
+  },
+  'routing-cooldowns.yaml': (c) => {
+    expect(c.model_list[0]?.litellm_params.cooldown_time).toBe(0);
+    expect(routerConfigOf(c)).toMatchObject({ allowedFails: 3, cooldownTimeSeconds: 30 });
+  },
+  'routing-latency-args.yaml': (c) => {
+    expect(routerConfigOf(c)).toMatchObject({
+      routingStrategy: 'latency-based-routing',
+      routingStrategyArgs: { ttlSeconds: 10, lowestLatencyBuffer: 0.5 },
+    });
+  },
+  'routing-usage-based-v2.yaml': (c) => {
+    expect(c.model_list.map((d) => d.litellm_params.rpm)).toEqual([10000, 1000]);
+    expect(routerConfigOf(c).routingStrategy).toBe('simple-shuffle');
+    // The docs spell it enable_pre_call_check here; LiteLLM's router has no such argument and ignores it.
+    expect(c.unusedKeys).toEqual(['router_settings.enable_pre_call_check']);
+    expect(routerConfigOf(c).enablePreCallChecks).toBe(false);
+  },
+  'tag-routing.yaml': (c) => {
+    expect(c.model_list.map((d) => d.litellm_params.tags)).toEqual([['free'], ['paid'], ['default']]);
+    expect(routerConfigOf(c)).toMatchObject({ enableTagFiltering: true, tagFilteringMatchAny: true });
+  },
+  'config-settings-router-settings.yaml': (c) => {
+    expect(routerConfigOf(c)).toMatchObject({
+      routingStrategy: 'simple-shuffle',
+      enablePreCallChecks: true,
+      allowedFails: 3,
+      cooldownTimeSeconds: 30,
+      disableCooldowns: true,
+      enableTagFiltering: true,
+      tagFilteringMatchAny: true,
+      retryPolicy: { AuthenticationError: 3, TimeoutError: 3, RateLimitError: 3, ContentPolicyViolationError: 4, InternalServerError: 4 },
+      allowedFailsPolicy: {
+        BadRequestError: 1000,
+        AuthenticationError: 10,
+        TimeoutError: 12,
+        RateLimitError: 10000,
+        ContentPolicyViolationError: 15,
+        InternalServerError: 20,
+      },
+      contentPolicyFallbacks: { 'claude-2': ['my-fallback-model'] },
+      fallbacks: { 'claude-2': ['my-fallback-model'] },
+    });
+    expect(c.runtime.redisUrl).toBe('redis://:my-redis-password@redis.example.internal:6379');
+    expect(c.unusedKeys).toEqual([]);
+  },
+  'load-balancing-router-settings.yaml': (c) => {
+    expect(routerConfigOf(c)).toMatchObject({
+      modelGroupAlias: { 'gpt-4': { model: 'gpt-3.5-turbo', hidden: false } },
+      routingStrategy: 'least-busy',
+      numRetries: 2,
+      timeoutSeconds: 30,
+    });
   },
   'reliability-fallback-model-id.yaml': (c) => {
     expect(c.model_list[0]?.model_info.id).toBe('my-specific-model-id');
     expect(c.litellm_settings.fallbacks).toEqual([{ 'gpt-4o': ['my-specific-model-id'] }]);
+    expect(routerConfigOf(c).fallbacks).toEqual({ 'gpt-4o': ['my-specific-model-id'] });
   },
   'load-balancing-rate-limits.yaml': (c) => {
     expect(c.model_list[0]).toMatchObject({ rpm: 60, tpm: 90000 });
@@ -115,6 +216,7 @@ const EXPECTATIONS: Record<string, Expectation> = {
   'load-balancing-order.yaml': (c) => {
     expect(c.model_list.map((d) => d.litellm_params.order)).toEqual([1, 2, undefined]);
     expect(c.router_settings.fallbacks).toEqual([{ 'gpt-4o': ['gpt-4-fallback'] }]);
+    expect(routerConfigOf(c).fallbacks).toEqual({ 'gpt-4o': ['gpt-4-fallback'] });
   },
   'virtual-keys-quick-start.yaml': (c) => {
     expect(c.model_list).toHaveLength(2);
@@ -163,6 +265,7 @@ describe('LiteLLM docs config examples', () => {
     it('loads with its variables set, and the settings come through', () => {
       const config = loadConfig(file, { env: { ...ENV } });
       EXPECTATIONS[name]?.(config);
+      expect(() => routerConfigOf(config)).not.toThrow();
     });
 
     it('loads with an empty environment, unset references only warning', () => {

@@ -84,6 +84,7 @@ function validateLitellmParams(ctx: ValidationContext, value: unknown, path: str
   for (const key of ['rpm', 'tpm', 'weight', 'max_retries']) {
     readNumber(ctx, params, key, path, { sign: 'non-negative' });
   }
+  readTags(ctx, params, path);
   if (model === undefined) return undefined;
   return { ...params, model };
 }
@@ -97,7 +98,24 @@ function validateModelInfo(ctx: ValidationContext, value: unknown, path: string)
   const info: Record<string, unknown> = { ...value };
   if (info.id !== undefined) info.id = idAsString(info.id) ?? info.id;
   readString(ctx, info, 'id', path, { nonEmpty: true, expected: 'a non-empty string (a unique deployment id)' });
+  readNumber(ctx, info, 'max_input_tokens', path, { sign: 'positive', integer: true, expected: 'a positive whole number of tokens' });
   return info;
+}
+
+/** `tags`: a list of non-empty strings (tag-based routing). A wrong value is removed after the problem is reported. */
+function readTags(ctx: ValidationContext, params: Record<string, unknown>, path: string): void {
+  const tags = params.tags;
+  if (tags === undefined || tags === null) return;
+  const tagsPath = childPath(path, 'tags');
+  if (!Array.isArray(tags)) {
+    ctx.report.problem(tagsPath, `expected a list of tags like ["free", "default"], got ${describeFound(tags)}`);
+    delete params.tags;
+    return;
+  }
+  const badIndex = tags.findIndex((tag) => typeof tag !== 'string' || tag.trim() === '');
+  if (badIndex === -1) return;
+  ctx.report.problem(indexPath(tagsPath, badIndex), `expected a tag (a non-empty string), got ${describeFound(tags[badIndex])}`);
+  delete params.tags;
 }
 
 /** An unquoted numeric id (`id: 1`) is meant as a name; it is kept as the string it reads as. */

@@ -29,6 +29,15 @@ describe('general_settings', () => {
     );
   });
 
+  it('reads the budget-reset settings under their LiteLLM names', () => {
+    const { load: run } = load('general_settings', '  disable_reset_budget: "yes"\n  proxy_budget_rescheduler_min_time: "0.2"');
+    expect(run().general_settings).toMatchObject({ disable_reset_budget: true, proxy_budget_rescheduler_min_time: 0.2 });
+    expect(onlyProblem('general_settings', '  proxy_budget_rescheduler_min_time: 0')).toBe(
+      'general_settings.proxy_budget_rescheduler_min_time: expected a positive number of seconds, got 0',
+    );
+    expect(onlyProblem('general_settings', '  disable_reset_budget: sometimes')).toBe('general_settings.disable_reset_budget: expected true or false, got "sometimes"');
+  });
+
   it('max_request_size_mb must be positive', () => {
     expect(onlyProblem('general_settings', '  max_request_size_mb: 0')).toBe(
       'general_settings.max_request_size_mb: expected a positive number of megabytes, got 0',
@@ -53,6 +62,16 @@ describe('litellm_settings', () => {
       'litellm_settings.request_timeout: expected a positive number of seconds, got "forever"',
     );
     expect(onlyProblem('litellm_settings', '  num_retries: 1.5')).toBe('litellm_settings.num_retries: expected a whole number of 0 or more, got 1.5');
+  });
+
+  it('budgets: max_budget and max_end_user_budget are USD of 0 or more, max_end_user_budget_id a budget id', () => {
+    expect(load('litellm_settings', '  max_budget: 100\n  max_end_user_budget: "0.5"\n  max_end_user_budget_id: tier-1').load().litellm_settings).toMatchObject({
+      max_budget: 100,
+      max_end_user_budget: 0.5,
+      max_end_user_budget_id: 'tier-1',
+    });
+    expect(onlyProblem('litellm_settings', '  max_end_user_budget: -1')).toBe('litellm_settings.max_end_user_budget: expected an amount of USD of 0 or more, got -1');
+    expect(onlyProblem('litellm_settings', '  max_budget: lots')).toBe('litellm_settings.max_budget: expected an amount of USD of 0 or more, got "lots"');
   });
 
   it('keeps callbacks, cache and other keys as they are', () => {
@@ -93,7 +112,9 @@ describe('router_settings', () => {
       timeout: 30,
     });
     expect(onlyProblem('router_settings', '  stream_timeout: -3')).toBe('router_settings.stream_timeout: expected a positive number of seconds, got -3');
-    expect(onlyProblem('router_settings', '  routing_strategy: [a]')).toBe('router_settings.routing_strategy: expected a string like "simple-shuffle", got a list');
+    expect(onlyProblem('router_settings', '  routing_strategy: [a]')).toBe(
+      'router_settings.routing_strategy: expected one of: simple-shuffle, least-busy, usage-based-routing, usage-based-routing-v2, latency-based-routing, cost-based-routing; got a list',
+    );
   });
 
   it('keeps fallbacks and other router keys as they are', () => {

@@ -1,6 +1,7 @@
 import { GeneralSettings, LitellmSettings, RouterSettings } from './config.types';
 import { describeFound } from './describe-value';
 import { hasScheme, readBoolean, readMapping, readNumber, readString } from './field-readers';
+import { validateHealthCheckKeys, validateLitellmRoutingKeys, validateRouterRoutingKeys } from './router-config/validate-routing-settings';
 import { ValidationContext } from './validation-context';
 
 /**
@@ -15,6 +16,9 @@ export function validateGeneralSettings(ctx: ValidationContext, value: unknown):
   readString(ctx, settings, 'master_key', path, { secret: true });
   readString(ctx, settings, 'database_url', path, { secret: true, expected: 'a PostgreSQL URL string' });
   readNumber(ctx, settings, 'max_request_size_mb', path, { sign: 'positive', expected: 'a positive number of megabytes' });
+  readBoolean(ctx, settings, 'disable_reset_budget', path);
+  readNumber(ctx, settings, 'proxy_budget_rescheduler_min_time', path, { sign: 'positive', expected: 'a positive number of seconds' });
+  validateHealthCheckKeys(ctx, settings, path);
   return settings;
 }
 
@@ -25,7 +29,10 @@ export function validateLitellmSettings(ctx: ValidationContext, value: unknown):
   const settings: LitellmSettings = { ...section };
   readBoolean(ctx, settings, 'drop_params', path);
   readNumber(ctx, settings, 'request_timeout', path, { sign: 'positive', expected: 'a positive number of seconds' });
-  readNumber(ctx, settings, 'num_retries', path, { sign: 'non-negative', integer: true });
+  readNumber(ctx, settings, 'max_budget', path, { sign: 'non-negative', expected: 'an amount of USD of 0 or more' });
+  readNumber(ctx, settings, 'max_end_user_budget', path, { sign: 'non-negative', expected: 'an amount of USD of 0 or more' });
+  readString(ctx, settings, 'max_end_user_budget_id', path);
+  validateLitellmRoutingKeys(ctx, settings, path);
   return settings;
 }
 
@@ -36,7 +43,6 @@ export function validateRouterSettings(ctx: ValidationContext, value: unknown): 
   const section = readMapping(ctx, value, path);
   if (section === undefined) return {};
   const settings: RouterSettings = { ...section };
-  readString(ctx, settings, 'routing_strategy', path, { expected: 'a string like "simple-shuffle"' });
   const redisUrl = readString(ctx, settings, 'redis_url', path, { secret: true, expected: REDIS_URL_EXPECTED });
   if (redisUrl !== undefined && !isRedisUrl(redisUrl)) {
     ctx.report.problem(`${path}.redis_url`, `expected ${REDIS_URL_EXPECTED}, got ${describeFound(redisUrl, { secret: true })}`);
@@ -45,10 +51,10 @@ export function validateRouterSettings(ctx: ValidationContext, value: unknown): 
   readString(ctx, settings, 'redis_host', path, { nonEmpty: true, expected: 'a host name like "redis.internal"' });
   readNumber(ctx, settings, 'redis_port', path, { integer: true, min: 1, max: 65535 });
   readString(ctx, settings, 'redis_password', path, { secret: true });
-  readNumber(ctx, settings, 'num_retries', path, { sign: 'non-negative', integer: true });
   for (const key of ['timeout', 'stream_timeout']) {
     readNumber(ctx, settings, key, path, { sign: 'positive', expected: 'a positive number of seconds' });
   }
+  validateRouterRoutingKeys(ctx, settings, path);
   return settings;
 }
 

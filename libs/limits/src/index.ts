@@ -6,3 +6,4 @@ export * from './rate-limit-headers';
 export * from './rate-limiter';
 export * from './rate-limit-error';
 export * from './token-estimate';
+export * from './budgets';

@@ -1,12 +1,12 @@
 import type { CallerIdentity, Limits } from '@tollgate/auth';
 import type { CounterCheck } from './rate-limit-store';
 
-export type RateLimitScope = 'key' | 'user' | 'team' | 'end_user' | 'key_model';
+export type RateLimitScope = 'key' | 'user' | 'team' | 'team_member' | 'end_user' | 'key_model';
 
 /** The end user a request is made for (the `user` field or customer header), with the limits of their budget. */
 export interface EndUserLimits {
   id: string;
-  limits: Pick<Limits, 'rpmLimit' | 'tpmLimit' | 'maxParallelRequests'>;
+  limits: Limits;
 }
 
 /** A scope's limits, with what callers are told about it when it refuses. */
@@ -54,6 +54,16 @@ export function applicableChecks(identity: CallerIdentity, model: string, endUse
       ),
     user && scoped('user', user.id, user.id, user.limits.rpmLimit, user.limits.tpmLimit, user.limits.maxParallelRequests),
     team && scoped('team', team.id, team.id, team.limits.rpmLimit, team.limits.tpmLimit, team.limits.maxParallelRequests),
+    team?.memberLimits &&
+      user &&
+      scoped(
+        'team_member',
+        `${team.id}:${user.id}`,
+        `${user.id} in team ${team.id}`,
+        team.memberLimits.rpmLimit,
+        team.memberLimits.tpmLimit,
+        team.memberLimits.maxParallelRequests,
+      ),
     endUser &&
       scoped('end_user', endUser.id, endUser.id, endUser.limits.rpmLimit, endUser.limits.tpmLimit, endUser.limits.maxParallelRequests),
   ];

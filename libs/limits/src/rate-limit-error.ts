@@ -2,7 +2,7 @@ import { GatewayError } from '@tollgate/common';
 import type { RateLimitRefusal } from './rate-limiter';
 
 const LIMIT_FIELD = { rpm: 'rpm_limit', tpm: 'tpm_limit', parallel: 'max_parallel_requests' } as const;
-const SCOPE_NAME = { key: 'key', key_model: 'key', user: 'user', team: 'team', end_user: 'end user' } as const;
+const SCOPE_NAME = { key: 'key', key_model: 'key', user: 'user', team: 'team', team_member: 'team member', end_user: 'end user' } as const;
 
 /** The setting's name as configured, e.g. `model_rpm_limit` for a per-model key limit. */
 export function limitFieldName(refusal: Pick<RateLimitRefusal, 'scope' | 'limit'>): string {

@@ -185,7 +185,7 @@ export function describeRateLimiterContract(name: string, harness: RateLimitStor
       expect(refused(await limiter.admit(request(identity)))).toMatchObject({ scope: 'user', subject: identity.user!.id });
 
       const free = identityWith({});
-      const endUser = { id: 'customer-7', limits: { tpmLimit: 15 } };
+      const endUser = { id: 'customer-7', limits: { tpmLimit: 15, spend: 0 } };
       admitted(await limiter.admit(request(free, { endUser })));
       expect(refused(await limiter.admit(request(free, { endUser })))).toMatchObject({ scope: 'end_user', subject: 'customer-7', limit: 'tpm', limitValue: 15 });
     });
@@ -218,7 +218,7 @@ export function describeRateLimiterContract(name: string, harness: RateLimitStor
       const limiter = new RateLimiter({ store });
       const unlimited = identityWith({ user: {}, team: {} });
       for (const identity of [unlimited, { keyHash: 'master', isMaster: true, role: 'proxy_admin' } as CallerIdentity]) {
-        const admission = admitted(await limiter.admit(request(identity, { endUser: { id: 'someone', limits: {} } })));
+        const admission = admitted(await limiter.admit(request(identity, { endUser: { id: 'someone', limits: { spend: 0 } } })));
         expect(admission.headers).toEqual({});
         await admission.settle(500);
         await admission.release();

@@ -1,1 +1,2 @@
 export * from './tollgate-logger';
+export * from './gateway-events';

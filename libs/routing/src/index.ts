@@ -1,2 +1,10 @@
 export * from './deployment-resolver';
-export * from './model-registry';
+export * from './groups';
+export * from './cooldowns';
+export * from './health';
+export * from './strategies';
+export * from './state';
+export { Router, type RouterDeps } from './router/router';
+export { MAX_RETRY_DELAY_MS, type AttemptFn, type AttemptReport, type AttemptTarget, type FailureClassifier, type GroupResolver, type Routed, type RoutedRequest, type RouterPolicy } from './router/router.types';
+export { retriesAllowed, retryDelayMs } from './router/retry-rules';
+export { fallbackChain } from './router/fallback-chain';

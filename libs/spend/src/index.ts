@@ -7,3 +7,4 @@ export * from './pricing-catalog';
 export * from './spend.module';
 export type { CatalogEntry } from './catalog/catalog-entry';
 export { PRICING_CATALOG_DATA } from './catalog/pricing-catalog.data';
+export * from './tokens';

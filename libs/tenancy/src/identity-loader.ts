@@ -6,7 +6,7 @@ type Row = Record<string, unknown>;
 const num = (value: unknown): number | undefined => (value === null || value === undefined ? undefined : Number(value));
 const json = <T>(value: unknown): T | undefined => (value && typeof value === 'object' ? (value as T) : undefined);
 
-function limitsOf(row: Row, budget?: Row | null): Limits {
+export function limitsOf(row: Row, budget?: Row | null): Limits {
   // A linked budget row supplies the limits the entity does not set itself.
   const pick = (key: string) => row[key] ?? budget?.[key];
   return {

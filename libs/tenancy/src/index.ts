@@ -11,3 +11,4 @@ export * from './audit';
 export * from './keys';
 export * from './teams';
 export * from './organizations';
+export * from './spend-reports';

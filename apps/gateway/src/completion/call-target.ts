@@ -1,24 +1,27 @@
 import { badRequest } from '@tollgate/common';
-import { findProvider, type Deployment, type ProviderAdapter } from '@tollgate/providers';
+import type { Deployment } from '@tollgate/providers';
 import type { CallerIdentity } from '@tollgate/auth';
 import { authorizeModel, checkEndUser } from '@tollgate/tenancy';
 import type { GatewayRuntime } from '../gateway-runtime';
 
 export interface CallTarget {
-  deployment: Deployment;
-  provider: ProviderAdapter;
+  /** The model name after the key's and team's aliases, checked against model access. */
+  model: string;
+  /** The model group it resolves to: the name per-model limits and budgets are keyed by. */
+  group: string;
 }
 
 /**
- * The deployment (and its provider) that will serve `requested` for this caller: aliases applied and model
- * access checked (401), then a deployment of the group picked (400 listing the models when there is none).
+ * What a caller may ask for: end-user blocks checked, aliases applied and model access checked (401), and the
+ * model known to the router (400 listing the models when it is not). The deployment is chosen per attempt by
+ * the router.
  */
 export function callTarget(runtime: GatewayRuntime, identity: CallerIdentity, requested: string, endUserId?: string): CallTarget {
   checkEndUser(runtime.endUsers, endUserId);
   const model = authorizeModel(identity, requested, runtime.accessGroups);
-  const deployment = runtime.registry.pick(model);
-  if (!deployment) {
-    const names = runtime.registry.modelNames();
+  const group = runtime.router.groupOf(model);
+  if (group === undefined) {
+    const names = runtime.groups.visibleModelNames();
     throw badRequest(
       `Invalid model name passed in model=${model}. Available models: ${names.length ? names.join(', ') : '(none configured)'}. ` +
         'GET /v1/models lists the models your key can use.',
@@ -26,7 +29,7 @@ export function callTarget(runtime: GatewayRuntime, identity: CallerIdentity, re
       'model_not_found',
     );
   }
-  return { deployment, provider: findProvider(deployment.provider) as ProviderAdapter };
+  return { model, group };
 }
 
 /** `drop_params` from the request, else the deployment, else `litellm_settings` (LiteLLM's precedence). */

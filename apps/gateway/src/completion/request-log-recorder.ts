@@ -36,11 +36,11 @@ export class RequestLogRecorder {
     this.pricer = pricer;
   }
 
-  private usageListener: ((usage: TokenUsage | undefined) => void) | undefined;
+  private readonly finishListeners: Array<(usage: TokenUsage | undefined, spend: string, status: number) => void> = [];
 
-  /** Called once with the request's final usage (undefined when none), whichever way it ends. */
-  onUsage(listener: (usage: TokenUsage | undefined) => void): void {
-    this.usageListener = listener;
+  /** Each listener is called once with the final usage (undefined when none), cost and status, whichever way it ends. */
+  onFinish(listener: (usage: TokenUsage | undefined, spend: string, status: number) => void): void {
+    this.finishListeners.push(listener);
   }
 
   /** The cost of `usage` on the chosen deployment ("0" when unknown). */
@@ -68,7 +68,8 @@ export class RequestLogRecorder {
   private finish(status: number, usage: TokenUsage | undefined, error?: GatewayError): void {
     if (this.done) return;
     this.done = true;
-    this.usageListener?.(usage);
+    const spend = this.costOf(usage);
+    for (const listener of this.finishListeners) listener(usage, spend, status);
     const latencyMs = this.elapsedMs;
     const d = this.deployment;
     const event: RequestLogEvent = {
@@ -83,7 +84,7 @@ export class RequestLogRecorder {
       promptTokens: usage?.promptTokens ?? 0,
       completionTokens: usage?.completionTokens ?? 0,
       totalTokens: usage?.totalTokens ?? 0,
-      spend: this.costOf(usage),
+      spend,
       latencyMs,
       ttftMs: this.ttftMs,
       errorType: error?.type,

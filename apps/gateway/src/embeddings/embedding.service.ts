@@ -1,15 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { badRequest, validateEmbeddingRequest } from '@tollgate/common';
-import { filterParams, type EmbeddingRequest } from '@tollgate/providers';
+import type { EmbeddingRequest } from '@tollgate/providers';
 import type { FastifyReply } from 'fastify';
 import type { AuthenticatedRequest } from '../auth/api-key.guard';
 import { endUserIdOf } from '@tollgate/tenancy';
-import { callTarget, dropParamsFor } from '../completion/call-target';
+import { callTarget } from '../completion/call-target';
 import { callerSignal } from '../completion/caller-signal';
 import { startCall } from '../completion/call-start';
-import { admitRequest } from '../completion/rate-limit';
-import { formatUsd } from '@tollgate/spend';
-import { setDeploymentHeaders, setDurationHeaders } from '../completion/response-headers';
+import { admitCall } from '../completion/admission';
+import { setDurationHeaders } from '../completion/response-headers';
+import { prepareAttempt, setRoutedHeaders } from '../completion/routed-attempt';
+import { routedRequest } from '../completion/routing-options';
 import { GatewayRuntime } from '../gateway-runtime';
 import { toGatewayError } from '../errors/to-gateway-error';
 
@@ -23,30 +24,37 @@ export class EmbeddingService {
     const body = request.body as EmbeddingRequest;
     const { callId, recorder } = startCall(this.runtime, request, body.model, false);
     try {
-      const { deployment, provider } = callTarget(this.runtime, request.identity, body.model, endUserIdOf(request.headers, body));
-      recorder.useDeployment(deployment, (usage) => formatUsd(this.runtime.pricing.costFor(deployment, usage)));
-      setDeploymentHeaders(reply, deployment);
-      if (!provider.embeddings || !provider.capabilities.embeddingParams) {
-        throw badRequest(`Model "${body.model}" is served by ${provider.name}, which has no embeddings API in Tollgate.`, 'model', 'unsupported_operation');
-      }
-      const { request: upstreamBody, dropped } = filterParams(
-        body,
-        'embedding',
-        provider.capabilities.embeddingParams,
-        provider.name,
-        dropParamsFor(this.runtime, deployment, body.drop_params),
-      );
-      if (dropped.length > 0) reply.header('x-litellm-dropped-params', dropped.join(','));
-      const estimate = Math.ceil(JSON.stringify(body.input).length / 4);
-      const admission = await admitRequest(this.runtime.limiter, request.identity, deployment.modelName, estimate, reply);
-      recorder.onUsage((usage) => admission.settle(usage?.totalTokens ?? 0));
+      const { identity } = request;
+      const endUserId = endUserIdOf(request.headers, body);
+      const { model, group } = callTarget(this.runtime, identity, body.model, endUserId);
+      const inputTokens = Math.ceil(JSON.stringify(body.input).length / 4);
+      await admitCall({
+        limiter: this.runtime.limiter,
+        budgets: this.runtime.budgets,
+        identity,
+        model: group,
+        endUser: endUserId === undefined ? undefined : this.runtime.endUsers.limitsFor(endUserId),
+        estimateTokens: () => inputTokens,
+        reply,
+        recorder,
+      });
+      const signal = callerSignal(reply);
+      const routing = routedRequest(identity, this.runtime.accessGroups, body, request.headers, { model, inputTokens, stream: false, signal });
       const upstreamStart = recorder.elapsedMs;
-      const result = await provider.embeddings(deployment, upstreamBody, { callId, signal: callerSignal(reply) });
+      const routed = await this.runtime.router.run(routing, async ({ deployment }) => {
+        const prepared = prepareAttempt(this.runtime, deployment, body, 'embedding', recorder);
+        const embeddings = prepared.provider.embeddings;
+        if (!embeddings) throw badRequest(`Model "${body.model}" is served by ${prepared.provider.name}, which has no embeddings API in Tollgate.`, 'model', 'unsupported_operation');
+        return { prepared, result: await embeddings.call(prepared.provider, deployment, prepared.body, { callId, signal }) };
+      });
+      setRoutedHeaders(reply, routed);
+      const { result } = routed.value;
       const total = recorder.elapsedMs;
       // Tollgate's own time is what came before the upstream call; the answer is sent as received.
       setDurationHeaders(reply, upstreamStart, total);
       reply.header('x-litellm-response-cost', recorder.costOf(result.usage));
       recorder.succeeded(result.usage);
+      routed.finish({ ok: true, tokens: result.usage?.totalTokens });
       await reply.status(200).header('content-type', 'application/json').send(result.body);
     } catch (err) {
       recorder.failed(toGatewayError(err));

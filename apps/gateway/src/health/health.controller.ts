@@ -1,12 +1,16 @@
-import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, Query, Res, ServiceUnavailableException, UseGuards } from '@nestjs/common';
 import { HealthCheckService, type HealthCheckResult } from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
 import { GatewayRuntime } from '../gateway-runtime';
+import { ManagementAccess } from '../management/management-access';
+import { ManagementGuard } from '../management/management.guard';
 import { DependencyHealthIndicator } from './dependency-health.indicator';
+import type { HealthReport } from '@tollgate/routing';
 
 /**
  * Liveness says the process answers; readiness says it can serve (database and Redis reachable). Both are
- * public, as Kubernetes probes carry no key.
+ * public, as Kubernetes probes carry no key. `GET /health` is about the models behind the gateway: it calls
+ * every deployment (or reports the last background run), so like LiteLLM only proxy admins may ask.
  */
 @Controller('health')
 export class HealthController {
@@ -15,6 +19,13 @@ export class HealthController {
     private readonly dependency: DependencyHealthIndicator,
     private readonly runtime: GatewayRuntime,
   ) {}
+
+  @Get()
+  @UseGuards(ManagementGuard)
+  @ManagementAccess('proxy_admin')
+  async deployments(@Query('model') model?: string, @Query('model_id') modelId?: string): Promise<HealthReport> {
+    return this.runtime.deploymentHealth.report({ model: model || undefined, modelId: modelId || undefined });
+  }
 
   @Get(['liveliness', 'liveness'])
   liveliness(): string {

@@ -21,13 +21,13 @@ export class ModelsController {
 
   @Get(['v1/models', 'models'])
   list(@Req() request: AuthenticatedRequest): { object: 'list'; data: ModelObject[] } {
-    const names = this.runtime.registry.modelNames().filter((name) => this.mayUse(request, name));
+    const names = this.runtime.groups.visibleModelNames().filter((name) => this.mayUse(request, name));
     return { object: 'list', data: names.map((id) => this.model(id)) };
   }
 
   @Get(['v1/models/:model', 'models/:model'])
   retrieve(@Req() request: AuthenticatedRequest, @Param('model') model: string): ModelObject {
-    if (!this.runtime.registry.has(model) || !this.mayUse(request, model)) {
+    if (!this.runtime.groups.has(model) || !this.mayUse(request, model)) {
       throw notFound(`The model "${model}" is not served by this gateway. GET /v1/models lists the available ones.`, 'model');
     }
     return this.model(model);

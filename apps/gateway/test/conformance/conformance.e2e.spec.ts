@@ -10,6 +10,12 @@ import { runEmbeddingScenario, runScenario, scenarioRequest } from './scenario-c
 /** Every `fakes/<provider>.fake.ts` module exports `startFake`; adding a provider's fake adds it here. */
 const FAKE_FILES = readdirSync(join(__dirname, 'fakes')).filter((f) => f.endsWith('.fake.ts')).sort();
 
+/**
+ * The suite checks each provider's translation of single upstream answers (errors included), so the router
+ * must pass every failure straight through: no retries, no cooldowns. Routing has its own tests.
+ */
+const CONFORMANCE_ROUTING = { num_retries: 0, disable_cooldowns: true };
+
 describe('provider conformance through the gateway (openai client)', () => {
   /** By fake file name without `.fake.ts` (several fakes may serve one provider, e.g. vertex_ai). */
   const fakes = new Map<string, ConformanceFake>();
@@ -29,7 +35,7 @@ describe('provider conformance through the gateway (openai client)', () => {
     db = await createTestDatabase('conformance');
     const env = Object.assign({ DATABASE_URL: db.url, TEST_MASTER_KEY: MASTER_KEY }, ...[...fakes.values()].map((f) => f.env ?? {}));
     for (const [name, value] of Object.entries(env)) process.env[name] = value as string;
-    t = await startTestGateway(`${JSON.stringify({ model_list: entries, general_settings: { master_key: 'os.environ/TEST_MASTER_KEY' } })}\n`, env);
+    t = await startTestGateway(`${JSON.stringify({ model_list: entries, general_settings: { master_key: 'os.environ/TEST_MASTER_KEY' }, router_settings: CONFORMANCE_ROUTING })}\n`, env);
   }, 60_000);
 
   afterAll(async () => {

@@ -189,6 +189,24 @@ const BUDGET_PROBES: Record<string, RouteProbes> = {
   'GET /budget/list': { foreign: () => get('/budget/list') },
 };
 
+// ---- spend ----------------------------------------------------------------------------------------------
+
+/** Looks up a log written for the probe by its request id; listed or not is the verdict. */
+async function spendLogLookup(logged: Promise<string>): Promise<Probe> {
+  const requestId = await logged;
+  return { ...get(`/spend/logs?request_id=${q(requestId)}`), listed: (body) => body.data.some((log: any) => log.request_id === requestId) };
+}
+
+const SPEND_PROBES: Record<string, RouteProbes> = {
+  // A log of the caller's own key (charged as the key is), or of someone else's.
+  'GET /spend/logs': {
+    own: (w, c) => when(w.ownKeys.get(c.role), (key) => spendLogLookup(w.logRequest(key.token, w.ownKeyOwner(c)))),
+    foreign: (w) => spendLogLookup(w.logRequest(w.foreignKey.token, FOREIGN_KEY_OWNER)),
+  },
+  'GET /global/spend': { foreign: () => get('/global/spend') },
+  'GET /global/spend/report': { foreign: () => get('/global/spend/report?start_date=2026-01-01&end_date=2026-01-31&group_by=team') },
+};
+
 /** Every management route (`METHOD /path`, path parameters as `{name}`) with how to probe it. */
 export const ROUTE_PROBES: Record<string, RouteProbes> = {
   ...KEY_PROBES,
@@ -199,4 +217,5 @@ export const ROUTE_PROBES: Record<string, RouteProbes> = {
   ...customerProbes('end_user'),
   ...BUDGET_PROBES,
   'GET /audit': { foreign: () => get('/audit?page_size=1') },
+  ...SPEND_PROBES,
 };

@@ -1,3 +1,4 @@
+import { RequestLogWriter } from '@tollgate/request-log';
 import { MASTER_KEY } from '../support/test-gateway';
 import type { TenancyKit } from './tenancy-test-kit';
 
@@ -193,6 +194,35 @@ export class MatrixWorld {
     const id = this.unique('budget');
     await this.admin('POST', '/budget/new', { budget_id: id, max_budget: 1 });
     return id;
+  }
+
+  /**
+   * A request log for the key with this hash, charged to `owner` (ownKeyOwner's or FOREIGN_KEY_OWNER's
+   * fields), written as the worker writes logs; returns its request id.
+   */
+  async logRequest(keyHash: string, owner: { user_id?: string; team_id?: string } | undefined): Promise<string> {
+    const callId = this.unique('call');
+    const now = Date.now();
+    await new RequestLogWriter(this.kit.db).write([
+      {
+        callId,
+        startedAt: now,
+        endedAt: now + 1,
+        keyHash,
+        userId: owner?.user_id,
+        teamId: owner?.team_id,
+        requestedModel: 'gpt-fake',
+        route: '/v1/chat/completions',
+        stream: false,
+        status: 200,
+        promptTokens: 1,
+        completionTokens: 1,
+        totalTokens: 2,
+        spend: '0.000001',
+        latencyMs: 1,
+      },
+    ]);
+    return callId;
   }
 }
 

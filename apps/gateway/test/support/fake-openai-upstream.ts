@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 
 /**
- * A local server speaking OpenAI's chat-completions wire format (JSON, SSE framing, error bodies), written
+ * A local server speaking OpenAI's chat-completions wire format (JSON, SSE framing, error bodies; embeddings too), written
  * from OpenAI's public API reference. Tests script its behaviour per model name and inspect what it
  * received, including whether the gateway hung up on it.
  */
@@ -12,10 +12,13 @@ export interface ReceivedRequest {
   body: Record<string, unknown>;
   /** Resolves when the gateway closed the connection before the response ended. */
   aborted: Promise<void>;
+  /** When the request arrived (Date.now()), to check how long the gateway waited between attempts. */
+  at: number;
 }
 
 export type Behaviour =
-  | { kind: 'answer'; content?: string; toolCalls?: Array<{ id: string; name: string; arguments: string }> }
+  /** `delayMs` holds the answer back (JSON or SSE), as a busy upstream would; a caller hanging up ends it. */
+  | { kind: 'answer'; content?: string; toolCalls?: Array<{ id: string; name: string; arguments: string }>; delayMs?: number }
   | { kind: 'error'; status: number; body: unknown; headers?: Record<string, string> }
   | { kind: 'hang' }
   | { kind: 'slow-stream'; chunkDelayMs: number; chunks: number }
@@ -27,13 +30,33 @@ export const DEFAULT_CONTENT = 'The quick brown fox jumps over the lazy dog.';
 export class FakeOpenAIUpstream {
   readonly received: ReceivedRequest[] = [];
   private readonly behaviours = new Map<string, Behaviour>();
+  private readonly queued = new Map<string, Behaviour[]>();
   private server: Server | undefined;
   private readonly sockets = new Set<import('node:net').Socket>();
+  private readonly inFlight = new Map<string, { now: number; peak: number }>();
   url = '';
+
+  /** Requests for upstream `model` being answered right now, and the most ever answered at the same time. */
+  concurrency(model: string): { now: number; peak: number } {
+    return { ...(this.inFlight.get(model) ?? { now: 0, peak: 0 }) };
+  }
 
   /** Behaviour for requests whose upstream `model` equals `model` (default: answer). */
   script(model: string, behaviour: Behaviour): void {
     this.behaviours.set(model, behaviour);
+  }
+
+  /**
+   * One-off behaviours for the next requests for `model`, used in order, one per request; after them the
+   * scripted behaviour applies again (e.g. a 500 once, then answers).
+   */
+  queue(model: string, ...behaviours: Behaviour[]): void {
+    this.queued.set(model, [...(this.queued.get(model) ?? []), ...behaviours]);
+  }
+
+  /** The requests received so far for upstream `model`. */
+  requestsFor(model: string): ReceivedRequest[] {
+    return this.received.filter((request) => request.body.model === model);
   }
 
   async start(): Promise<this> {
@@ -66,15 +89,17 @@ export class FakeOpenAIUpstream {
     res.on('close', () => {
       if (!res.writableFinished) markAborted();
     });
-    this.received.push({ path: req.url ?? '', headers: req.headers, body, aborted });
+    this.received.push({ path: req.url ?? '', headers: req.headers, body, aborted, at: Date.now() });
+    this.countInFlight(String(body.model), res);
 
-    if (req.url !== '/v1/chat/completions') return this.json(res, 404, { error: { message: `Unknown path ${req.url}`, type: 'invalid_request_error', param: null, code: 'unknown_url' } });
+    if (req.url !== '/v1/chat/completions' && req.url !== '/v1/embeddings') return this.json(res, 404, { error: { message: `Unknown path ${req.url}`, type: 'invalid_request_error', param: null, code: 'unknown_url' } });
     if (req.headers.authorization !== 'Bearer sk-upstream-secret-key') {
       return this.json(res, 401, {
         error: { message: `Incorrect API key provided: ${String(req.headers.authorization)}.`, type: 'invalid_request_error', param: null, code: 'invalid_api_key' },
       });
     }
-    const behaviour = this.behaviours.get(String(body.model)) ?? { kind: 'answer' };
+    const behaviour = this.queued.get(String(body.model))?.shift() ?? this.behaviours.get(String(body.model)) ?? { kind: 'answer' };
+    if (req.url === '/v1/embeddings') return this.embeddings(res, body, behaviour);
     switch (behaviour.kind) {
       case 'error':
         return this.json(res, behaviour.status, behaviour.body, behaviour.headers);
@@ -84,12 +109,50 @@ export class FakeOpenAIUpstream {
       case 'hang':
         return; // never answers; the gateway's timeout or the caller must end it
       case 'answer':
+        if (behaviour.delayMs !== undefined && !(await this.waitUnlessClosed(res, behaviour.delayMs))) return;
         return body.stream === true ? this.stream(res, body, behaviour) : this.complete(res, body, behaviour);
       case 'slow-stream':
         return this.slowStream(res, body, behaviour);
       case 'die-mid-stream':
         return this.dieMidStream(res, body, behaviour.chunksBeforeDeath);
     }
+  }
+
+  /** Embeddings answer with one small vector per input; errors and hangs behave as for chat, streams do not apply. */
+  private embeddings(res: ServerResponse, body: Record<string, unknown>, behaviour: Behaviour): void {
+    if (behaviour.kind === 'error') return this.json(res, behaviour.status, behaviour.body, behaviour.headers);
+    if (behaviour.kind === 'hang') return;
+    const inputs = Array.isArray(body.input) ? body.input : [body.input];
+    this.json(res, 200, {
+      object: 'list',
+      data: inputs.map((_, index) => ({ object: 'embedding', index, embedding: [0.1, -0.2, 0.3] })),
+      model: body.model,
+      usage: { prompt_tokens: 4 * inputs.length, total_tokens: 4 * inputs.length },
+    });
+  }
+
+  /** Counts the request from now until its response closes (finished, failed or abandoned by the caller). */
+  private countInFlight(model: string, res: ServerResponse): void {
+    const count = this.inFlight.get(model) ?? { now: 0, peak: 0 };
+    this.inFlight.set(model, count);
+    count.now += 1;
+    count.peak = Math.max(count.peak, count.now);
+    res.once('close', () => (count.now -= 1));
+  }
+
+  /** Resolves true after `ms`, or false as soon as the caller hangs up. */
+  private waitUnlessClosed(res: ServerResponse, ms: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      const onClose = () => {
+        clearTimeout(timer);
+        resolve(false);
+      };
+      const timer = setTimeout(() => {
+        res.off('close', onClose);
+        resolve(true);
+      }, ms);
+      res.once('close', onClose);
+    });
   }
 
   private json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

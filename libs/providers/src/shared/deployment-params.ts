@@ -36,6 +36,12 @@ const DEPLOYMENT_SETTINGS = new Set([
   'output_cost_per_second',
   'cache_read_input_token_cost',
   'cache_creation_input_token_cost',
+  'output_cost_per_reasoning_token',
+  'cooldown_time',
+  'max_budget',
+  'budget_duration',
+  'health_check_model',
+  'num_retries',
 ]);
 
 /**

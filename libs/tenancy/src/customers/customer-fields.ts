@@ -30,12 +30,18 @@ interface EndUserRow {
   updatedAt: Date;
 }
 
-/** An end user as LiteLLM returns it, with its budget row inline (`litellm_budget_table`). */
+/**
+ * An end user as LiteLLM returns it, with its budget row inline (`litellm_budget_table`); the budget's
+ * `max_budget` and `budget_reset_at` are repeated beside `spend` (null without a budget of its own).
+ */
 export function customerApi(row: EndUserRow, budget?: object | null): Record<string, unknown> {
+  const limits = budget ? budgetApi(budget) : null;
   return {
     user_id: row.id,
     alias: row.alias,
     spend: apiValue(row.spend),
+    max_budget: limits?.max_budget ?? null,
+    budget_reset_at: limits?.budget_reset_at ?? null,
     allowed_model_region: row.allowedModelRegion,
     default_model: row.defaultModel,
     budget_id: row.budgetId,
@@ -43,7 +49,7 @@ export function customerApi(row: EndUserRow, budget?: object | null): Record<str
     metadata: apiValue(row.metadata),
     created_at: apiValue(row.createdAt),
     updated_at: apiValue(row.updatedAt),
-    litellm_budget_table: budget ? budgetApi(budget) : null,
+    litellm_budget_table: limits,
   };
 }
 

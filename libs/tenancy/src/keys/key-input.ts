@@ -10,6 +10,8 @@ export interface KeySettingsInput {
   models?: string[] | null;
   aliases?: Record<string, string> | null;
   max_budget?: number | null;
+  /** Sets the key's recorded spend (for example back to 0); lowering it is for proxy admins only. */
+  spend?: number;
   soft_budget?: number | null;
   budget_duration?: string | null;
   budget_id?: string | null;

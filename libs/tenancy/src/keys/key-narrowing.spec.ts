@@ -18,6 +18,11 @@ describe('loosenedSettings', () => {
     ).toEqual(['blocked', 'models', 'allowed_routes', 'guardrails', 'max_budget', 'rpm_limit', 'expires']);
   });
 
+  it('treats lowering recorded spend (which would reopen a spent budget) as loosening, and raising it as narrowing', () => {
+    expect(loosenedSettings({ spend: '0.5' }, { spend: 0 })).toEqual(['spend']);
+    expect(loosenedSettings({ spend: '0.5' }, { spend: 2 })).toEqual([]);
+  });
+
   it('leaves untouched settings alone and treats an unrestricted setting as free to restrict', () => {
     expect(loosenedSettings({ models: [], maxBudget: null }, { models: ['x'], maxBudget: 3 })).toEqual([]);
     expect(loosenedSettings(current, {})).toEqual([]);

@@ -6,6 +6,7 @@ interface Settings {
   blocked?: boolean | null;
   models?: string[] | null;
   maxBudget?: unknown;
+  spend?: unknown;
   softBudget?: unknown;
   tpmLimit?: unknown;
   rpmLimit?: unknown;
@@ -54,6 +55,9 @@ export function loosenedSettings(current: Settings, changes: Settings): string[]
   ] as const) {
     if (loosensLimit(current[field], changes[field])) loosened.push(name);
   }
+  const spendNow = amount(current.spend);
+  const spendNext = amount(changes.spend);
+  if (spendNow !== undefined && spendNext !== undefined && spendNext < spendNow) loosened.push('spend');
   if (current.expires && changes.expires !== undefined && (!changes.expires || changes.expires > current.expires)) loosened.push('expires');
   for (const [field, name] of [
     ['modelMaxBudget', 'model_max_budget'],

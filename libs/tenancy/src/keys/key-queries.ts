@@ -1,6 +1,7 @@
 import { badRequest } from '@tollgate/common';
 import type { Prisma, PrismaClient } from '@tollgate/database';
 import type { CallerIdentity } from '@tollgate/auth';
+import { modelSpend } from '../spend-reports/spend-totals';
 import type { ListKeysInput } from './key-input';
 import { findKey } from './key-lookup';
 import { adminTeamsOf, forbidden, mayReadKey, readsAllKeys, requireUser } from './key-permissions';
@@ -48,13 +49,13 @@ export class VirtualKeyQueries {
 
   /**
    * One key's settings, named by the key or its hash; without one, the caller's own key. Readable by
-   * admins and viewers, the key's user, its team's admins, and the key itself.
+   * admins and viewers, the key's user, its team's admins, and the key itself. `model_spend` is its spend per model.
    */
   async info(caller: CallerIdentity, keyOrHash: string | undefined): Promise<{ key: string; info: Record<string, unknown> }> {
     if (keyOrHash === undefined && caller.key === undefined) throw badRequest('Name the key: GET /key/info?key=<key or its hash>.', 'key');
     const row = await findKey(this.db, keyOrHash ?? caller.keyHash);
     if (!mayReadKey(caller, row)) throw forbidden('You may read only your own keys and the keys of teams you administer.');
-    return { key: row.tokenHash, info: keyObject(row) };
+    return { key: row.tokenHash, info: { ...keyObject(row), model_spend: await modelSpend(this.db, 'key', row.tokenHash) } };
   }
 
   /** A page of keys the caller may see, newest first; hashes only unless `return_full_object`. */

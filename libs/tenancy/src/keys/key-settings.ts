@@ -12,6 +12,7 @@ export interface KeySettingsData {
   models?: string[];
   aliases?: Prisma.InputJsonValue;
   maxBudget?: Prisma.Decimal | null;
+  spend?: Prisma.Decimal;
   softBudget?: Prisma.Decimal | null;
   budgetDuration?: string | null;
   budgetResetAt?: Date | null;
@@ -114,6 +115,7 @@ export function keySettingsData(input: KeySettingsInput, now: Date = new Date())
   if (has('models')) data.models = input.models === null ? [] : strings(input.models, 'models');
   if (has('aliases')) data.aliases = input.aliases === null ? {} : stringMap(input.aliases, 'aliases');
   if (has('max_budget')) data.maxBudget = input.max_budget === null ? null : money(input.max_budget as number, 'max_budget');
+  if (has('spend')) data.spend = money(input.spend as number, 'spend');
   if (has('soft_budget')) data.softBudget = input.soft_budget === null ? null : money(input.soft_budget as number, 'soft_budget');
   if (has('budget_duration')) {
     data.budgetDuration = input.budget_duration ?? null;

@@ -1,5 +1,6 @@
 import { notFound } from '@tollgate/common';
 import type { Prisma, Team } from '@tollgate/database';
+import { modelSpend } from '../spend-reports/spend-totals';
 import type { Tx } from './member-users';
 import { loadMemberships, membershipView } from './team-memberships';
 import { keySummary, teamView } from './team-view';
@@ -20,14 +21,14 @@ export async function requireTeams(db: Tx, teamIds: string[]): Promise<Team[]> {
   return teams;
 }
 
-/** GET /team/info: the team, its keys (abbreviated, never the key or its hash) and its memberships. */
+/** GET /team/info: the team (with its spend per model), its keys (abbreviated, never the key or its hash) and its memberships. */
 export async function teamInfo(db: Tx, teamId: string): Promise<Record<string, unknown>> {
   const team = await requireTeam(db, teamId);
   const members = (await loadMemberships(db, [teamId])).get(teamId) ?? [];
   const keys = await db.virtualKey.findMany({ where: { teamId }, orderBy: { createdAt: 'asc' } });
   return {
     team_id: teamId,
-    team_info: teamView(team, members),
+    team_info: { ...teamView(team, members), model_spend: await modelSpend(db, 'team', teamId) },
     keys: keys.map(keySummary),
     team_memberships: members.map(membershipView),
   };

@@ -1,6 +1,7 @@
 import type { Prisma, PrismaClient } from '@tollgate/database';
 import { keyObject } from '../keys/key-response';
 import { apiValue } from '../management/api-values';
+import { modelSpend } from '../spend-reports/spend-totals';
 import { userNotFound } from './user-admin';
 import { userApi } from './user-fields';
 
@@ -24,7 +25,7 @@ const MAX_PAGE_SIZE = 100;
 export class UserDirectory {
   constructor(private readonly db: PrismaClient) {}
 
-  /** `{user_id, user_info, keys, teams}`: the user, their keys (abbreviated) and their teams with their role in each. */
+  /** `{user_id, user_info, keys, teams}`: the user (with their spend per model), their keys (abbreviated) and their teams with their role in each. */
   async info(userId: string): Promise<Record<string, unknown>> {
     const user = await this.db.user.findUnique({ where: { id: userId } });
     if (!user) throw userNotFound([userId], 'user_id');
@@ -36,7 +37,7 @@ export class UserDirectory {
     const roles = new Map(memberships.map((m) => [m.teamId, m.role]));
     return {
       user_id: user.id,
-      user_info: userApi(user),
+      user_info: { ...userApi(user), model_spend: await modelSpend(this.db, 'user', user.id) },
       keys: keys.map(keyObject),
       teams: teams.map((team) => ({
         team_id: team.id,

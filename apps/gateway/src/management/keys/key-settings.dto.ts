@@ -14,6 +14,7 @@ export class KeySettingsDto implements KeySettingsInput {
   @IsOptional() @IsArray() @IsString({ each: true }) models?: string[] | null;
   @IsOptional() @IsObject() aliases?: Record<string, string> | null;
   @IsOptional() @IsNumber(FINITE) @Min(0) max_budget?: number | null;
+  @IsOptional() @IsNumber(FINITE) @Min(0) spend?: number;
   @IsOptional() @IsNumber(FINITE) @Min(0) soft_budget?: number | null;
   @IsOptional() @IsString() budget_duration?: string | null;
   @IsOptional() @IsString() budget_id?: string | null;

@@ -3,6 +3,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, UseGuards, Us
 import { badRequest } from '@tollgate/common';
 import { VirtualKeyQueries, VirtualKeyService, type KeyActor } from '@tollgate/tenancy';
 import type { AuthenticatedRequest } from '../../auth/api-key.guard';
+import { GatewayRuntime } from '../../gateway-runtime';
 import { ManagementAccess, actorOf } from '../management-access';
 import { ManagementGuard } from '../management.guard';
 import { DeleteKeysDto, GenerateKeyDto, KeyInfoQuery, KeyRefDto, ListKeysQuery, RegenerateKeyDto, UpdateKeyDto } from './key-requests.dto';
@@ -22,6 +23,7 @@ export class KeysController {
   constructor(
     private readonly keys: VirtualKeyService,
     private readonly queries: VirtualKeyQueries,
+    private readonly runtime: GatewayRuntime,
   ) {}
 
   @Post('generate')
@@ -34,8 +36,11 @@ export class KeysController {
   @Post('update')
   @HttpCode(200)
   @ManagementAccess('any_user')
-  update(@Req() request: AuthenticatedRequest, @Body() body: UpdateKeyDto) {
-    return this.keys.update(actor(request), body);
+  async update(@Req() request: AuthenticatedRequest, @Body() body: UpdateKeyDto) {
+    const result = await this.keys.update(actor(request), body);
+    // A new stored spend must replace the live one, which would otherwise keep counting from the old value.
+    if (body.spend !== undefined) await this.runtime.budgets.forget('key', String(result.key));
+    return result;
   }
 
   @Post('delete')

@@ -2,6 +2,7 @@ import { managementValidation } from '../management-validation.pipe';
 import { Body, Controller, Get, HttpCode, Post, Query, Req, UseGuards, UsePipes } from '@nestjs/common';
 import { UserAdmin, UserDirectory, VirtualKeyService } from '@tollgate/tenancy';
 import type { AuthenticatedRequest } from '../../auth/api-key.guard';
+import { GatewayRuntime } from '../../gateway-runtime';
 import { ManagementAccess, actorOf } from '../management-access';
 import { ManagementGuard } from '../management.guard';
 import { userToRead, userUpdateCheck } from './user-access';
@@ -16,6 +17,7 @@ export class UsersController {
     private readonly users: UserAdmin,
     private readonly directory: UserDirectory,
     private readonly keys: VirtualKeyService,
+    private readonly runtime: GatewayRuntime,
   ) {}
 
   /** Proxy admins only (so only they create admins); the personal key is issued by the key service. */
@@ -30,9 +32,12 @@ export class UsersController {
   @Post('update')
   @HttpCode(200)
   @ManagementAccess('any_user')
-  update(@Req() request: AuthenticatedRequest, @Body() body: UpdateUserDto) {
+  async update(@Req() request: AuthenticatedRequest, @Body() body: UpdateUserDto) {
     const check = userUpdateCheck(request.identity, body);
-    return this.users.update(body, actorOf(request.identity, request.headers), check);
+    const result = await this.users.update(body, actorOf(request.identity, request.headers), check);
+    // A new stored spend must replace the live one, which would otherwise keep counting from the old value.
+    if (body.spend !== undefined) await this.runtime.budgets.forget('user', String(result.user_id));
+    return result;
   }
 
   @Post('delete')

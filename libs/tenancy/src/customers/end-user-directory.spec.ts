@@ -5,7 +5,7 @@ import { createKeyValueStore, type KeyValueStore } from '@tollgate/kv';
 import { createTestDatabase, type TestDatabase } from '@tollgate/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IdentityCache } from '../identity-cache';
-import { BlockedEndUsers, checkEndUser, endUserIdOf } from './blocked-end-users';
+import { EndUserDirectory, checkEndUser, endUserIdOf } from './end-user-directory';
 import { CustomerAdmin } from './customer-admin';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -20,12 +20,12 @@ async function within<T>(ms: number, check: () => T | undefined): Promise<T> {
   }
 }
 
-describe('BlockedEndUsers across two replicas sharing PostgreSQL and Redis', () => {
+describe('EndUserDirectory across two replicas sharing PostgreSQL and Redis', () => {
   let database: TestDatabase;
   let db: PrismaClient;
   let kvA: KeyValueStore;
   let kvB: KeyValueStore;
-  let replicaB: BlockedEndUsers;
+  let replicaB: EndUserDirectory;
   let adminOnA: CustomerAdmin;
 
   beforeAll(async () => {
@@ -37,7 +37,7 @@ describe('BlockedEndUsers across two replicas sharing PostgreSQL and Redis', () 
     kvB = createKeyValueStore({ redisUrl: REDIS_URL, prefix });
     const identitiesA = new IdentityCache(async () => undefined, kvA);
     adminOnA = new CustomerAdmin(db, identitiesA);
-    replicaB = new BlockedEndUsers(db);
+    replicaB = new EndUserDirectory(db);
     await replicaB.start(kvB);
   });
 
@@ -71,13 +71,14 @@ describe('BlockedEndUsers across two replicas sharing PostgreSQL and Redis', () 
   });
 });
 
-describe('BlockedEndUsers reloads', () => {
+describe('EndUserDirectory reloads', () => {
+  const row = (id: string) => ({ id, blocked: true, spend: 0, budgetId: null });
   function controllableDb() {
-    const calls: Array<{ resolve: (rows: Array<{ id: string }>) => void; reject: (err: Error) => void }> = [];
+    const calls: Array<{ resolve: (rows: Array<ReturnType<typeof row>>) => void; reject: (err: Error) => void }> = [];
     const db = {
       endUser: {
         findMany: () =>
-          new Promise<Array<{ id: string }>>((resolve, reject) => {
+          new Promise<Array<ReturnType<typeof row>>>((resolve, reject) => {
             calls.push({ resolve, reject });
           }),
       },
@@ -87,13 +88,13 @@ describe('BlockedEndUsers reloads', () => {
 
   it('runs one more reload when asked during a reload, so a change made meanwhile is not missed', async () => {
     const { db, calls } = controllableDb();
-    const set = new BlockedEndUsers(db);
+    const set = new EndUserDirectory(db);
     const first = set.refresh();
     const second = set.refresh();
     expect(calls).toHaveLength(1);
-    calls[0].resolve([{ id: 'old' }]);
+    calls[0].resolve([row('old')]);
     await within(1_000, () => (calls.length === 2 ? true : undefined));
-    calls[1].resolve([{ id: 'new' }]);
+    calls[1].resolve([row('new')]);
     await Promise.all([first, second]);
     expect(set.isBlocked('new')).toBe(true);
     expect(set.isBlocked('old')).toBe(false);
@@ -101,14 +102,57 @@ describe('BlockedEndUsers reloads', () => {
 
   it('keeps the previous set when the database cannot be read', async () => {
     const { db, calls } = controllableDb();
-    const set = new BlockedEndUsers(db);
+    const set = new EndUserDirectory(db);
     const loaded = set.refresh();
-    calls[0].resolve([{ id: 'kept' }]);
+    calls[0].resolve([row('kept')]);
     await loaded;
     const failed = set.refresh();
     calls[1].reject(new Error('connection refused'));
     await failed;
     expect(set.isBlocked('kept')).toBe(true);
+  });
+});
+
+describe('EndUserDirectory limits', () => {
+  let database: TestDatabase;
+  let db: PrismaClient;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('end_user_limits');
+    db = createPrismaClient(database.url, 2);
+    await db.budget.createMany({
+      data: [
+        { id: 'tier', maxBudget: 5, rpmLimit: 7, budgetDuration: '1d', budgetResetAt: new Date('2026-12-01T00:00:00Z') },
+        { id: 'default-tier', maxBudget: 1, tpmLimit: 100 },
+      ],
+    });
+    await db.endUser.createMany({ data: [{ id: 'with-tier', budgetId: 'tier', spend: 2.5 }, { id: 'plain', spend: 0.25 }] });
+  });
+
+  afterAll(async () => {
+    await db?.$disconnect();
+    await database?.drop();
+  });
+
+  it("holds each end user's budget row with their spend, and nothing for end users without a budget", async () => {
+    const directory = new EndUserDirectory(db);
+    await directory.refresh();
+    expect(directory.limitsFor('with-tier')).toMatchObject({
+      id: 'with-tier',
+      limits: { maxBudget: 5, rpmLimit: 7, spend: 2.5, budgetDuration: '1d', budgetResetAt: Date.parse('2026-12-01T00:00:00Z') },
+    });
+    expect(directory.limitsFor('plain')).toBeUndefined();
+  });
+
+  it('applies the default end-user budget (amount or budget row) to everyone else, with their recorded spend', async () => {
+    const byAmount = new EndUserDirectory(db, { maxBudget: 2 });
+    await byAmount.refresh();
+    expect(byAmount.limitsFor('plain')).toMatchObject({ limits: { maxBudget: 2, spend: 0.25 } });
+    expect(byAmount.limitsFor('never-seen')).toMatchObject({ id: 'never-seen', limits: { maxBudget: 2, spend: 0 } });
+    expect(byAmount.limitsFor('with-tier')).toMatchObject({ limits: { maxBudget: 5 } });
+    const byRow = new EndUserDirectory(db, { budgetId: 'default-tier' });
+    await byRow.refresh();
+    expect(byRow.limitsFor('plain')).toMatchObject({ limits: { maxBudget: 1, tpmLimit: 100, spend: 0.25 } });
   });
 });
 
@@ -128,7 +172,7 @@ describe('endUserIdOf', () => {
 });
 
 describe('checkEndUser', () => {
-  const set = { isBlocked: (id: string) => id === 'blocked-one' } as unknown as BlockedEndUsers;
+  const set = { isBlocked: (id: string) => id === 'blocked-one' } as unknown as EndUserDirectory;
 
   it('refuses a blocked end user with a 401 naming it', () => {
     let error: unknown;

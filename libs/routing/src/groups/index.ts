@@ -1,0 +1,6 @@
+export * from './context-window';
+export * from './group-resolution';
+export * from './model-groups';
+export * from './routing-config-warnings';
+export { DEFAULT_TAG } from './tag-filter';
+export { WildcardPattern } from './wildcard-pattern';

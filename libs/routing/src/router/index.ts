@@ -1,0 +1,4 @@
+export * from './router.types';
+export * from './router';
+export * from './retry-rules';
+export * from './fallback-chain';
