@@ -190,6 +190,17 @@ export function describeRateLimiterContract(name: string, harness: RateLimitStor
       expect(refused(await limiter.admit(request(free, { endUser })))).toMatchObject({ scope: 'end_user', subject: 'customer-7', limit: 'tpm', limitValue: 15 });
     });
 
+    it("applies a team member's own limits (their membership budget) to that member only", async () => {
+      const [limiter] = replicas();
+      const member = identityWith({ user: {}, team: {}, teamId: 'shared-team' });
+      member.team!.memberLimits = { spend: 0, rpmLimit: 1 };
+      const colleague = identityWith({ user: {}, team: {}, teamId: 'shared-team' });
+      admitted(await limiter.admit(request(member)));
+      expect(refused(await limiter.admit(request(member)))).toMatchObject({ scope: 'team_member', subject: `${member.user!.id} in team shared-team`, limit: 'rpm' });
+      admitted(await limiter.admit(request(colleague)));
+      admitted(await limiter.admit(request(colleague)));
+    });
+
     it('opens a new window once the previous one ended', async () => {
       const [limiter] = replicas(300);
       const identity = identityWith({ key: { rpmLimit: 2, tpmLimit: 100 } });
