@@ -21,7 +21,8 @@ export type Behaviour =
   | { kind: 'answer'; content?: string; toolCalls?: Array<{ id: string; name: string; arguments: string }>; delayMs?: number }
   | { kind: 'error'; status: number; body: unknown; headers?: Record<string, string> }
   | { kind: 'hang' }
-  | { kind: 'slow-stream'; chunkDelayMs: number; chunks: number }
+  /** `headersFirst` sends the 200 and its headers at once, before the first (late) chunk. */
+  | { kind: 'slow-stream'; chunkDelayMs: number; chunks: number; headersFirst?: boolean }
   | { kind: 'die-mid-stream'; chunksBeforeDeath: number }
   | { kind: 'html-error'; status: number };
 
@@ -123,9 +124,12 @@ export class FakeOpenAIUpstream {
     if (behaviour.kind === 'error') return this.json(res, behaviour.status, behaviour.body, behaviour.headers);
     if (behaviour.kind === 'hang') return;
     const inputs = Array.isArray(body.input) ? body.input : [body.input];
+    const vector = [0.1, -0.2, 0.3];
+    // `encoding_format: base64` (what the official SDKs ask for) is the float32 little-endian bytes in base64.
+    const embedding = body.encoding_format === 'base64' ? Buffer.from(new Float32Array(vector).buffer).toString('base64') : vector;
     this.json(res, 200, {
       object: 'list',
-      data: inputs.map((_, index) => ({ object: 'embedding', index, embedding: [0.1, -0.2, 0.3] })),
+      data: inputs.map((_, index) => ({ object: 'embedding', index, embedding })),
       model: body.model,
       usage: { prompt_tokens: 4 * inputs.length, total_tokens: 4 * inputs.length },
     });
@@ -217,6 +221,7 @@ export class FakeOpenAIUpstream {
 
   private slowStream(res: ServerResponse, body: Record<string, unknown>, behaviour: Extract<Behaviour, { kind: 'slow-stream' }>): void {
     res.writeHead(200, { 'content-type': 'text/event-stream' });
+    if (behaviour.headersFirst) res.flushHeaders();
     let sent = 0;
     const timer = setInterval(() => {
       if (res.destroyed) return clearInterval(timer);

@@ -36,8 +36,10 @@ export function relayOpenAIStream(
     const splitter = new SseEventSplitter();
     let sawDone = false;
     let finished = false;
+    let sawChunk = false;
     try {
       for await (const chunk of response.body) {
+        sawChunk = true;
         deadline.arm(deployment.timeoutMs);
         for (const event of splitter.push(chunk as Buffer)) {
           const forwarded = inspect(event);
@@ -62,7 +64,12 @@ export function relayOpenAIStream(
       if (!sawDone) throw new Error('the upstream closed the stream before sending [DONE]');
       finished = true;
     } catch (err) {
-      if (deadline.signal.aborted) throw deadline.abortError(deployment, 'send the next chunk', deployment.timeoutMs);
+      if (deadline.signal.aborted) {
+        // Until the first chunk the stream timeout is armed (set when the upstream was called), then the whole-request one per chunk.
+        throw sawChunk
+          ? deadline.abortError(deployment, 'send the next chunk', deployment.timeoutMs)
+          : deadline.abortError(deployment, 'send its first chunk', deployment.streamTimeoutMs);
+      }
       throw upstreamBroken(deployment, err);
     } finally {
       deadline.dispose();

@@ -54,8 +54,10 @@ export function relayTranslatedStream<F>(
 ): ChatCompletionStream {
   async function* events(): AsyncGenerator<Buffer> {
     let finished = false;
+    let sawChunk = false;
     try {
       for await (const chunk of response.body) {
+        sawChunk = true;
         deadline.arm(deployment.timeoutMs);
         for (const frame of framing.push(chunk as Buffer)) yield* translation.translate(frame);
       }
@@ -67,7 +69,12 @@ export function relayTranslatedStream<F>(
       const mapped = translation.mapError?.(err);
       if (mapped) throw mapped;
       if (err instanceof GatewayError) throw err;
-      if (deadline.signal.aborted) throw deadline.abortError(deployment, 'send the next chunk', deployment.timeoutMs);
+      if (deadline.signal.aborted) {
+        // Until the first chunk the stream timeout is armed (set when the upstream was called), then the whole-request one per chunk.
+        throw sawChunk
+          ? deadline.abortError(deployment, 'send the next chunk', deployment.timeoutMs)
+          : deadline.abortError(deployment, 'send its first chunk', deployment.streamTimeoutMs);
+      }
       throw upstreamBroken(deployment, err);
     } finally {
       deadline.dispose();

@@ -155,6 +155,16 @@ describe('Router', () => {
     await expect(router.run(request('g'), scripted({}).attempt)).resolves.toBeDefined();
   });
 
+  it('uses the lowest `order` first and a higher order only when the lower ones failed or cool down', async () => {
+    const { router } = world({ g: [deployment('backup', 'g', { order: 2 }), deployment('primary', 'g', { order: 1 })] }, { numRetries: 1 });
+    const normal = scripted({});
+    for (let i = 0; i < 5; i++) await router.run(request('g'), normal.attempt);
+    expect(new Set(normal.calls)).toEqual(new Set(['primary']));
+    const failing = scripted({ primary: [error(500)] });
+    expect((await router.run(request('g'), failing.attempt)).deployment.id).toBe('backup');
+    expect(failing.calls).toEqual(['primary', 'backup']);
+  });
+
   it('stops at once when the caller has gone', async () => {
     const controller = new AbortController();
     const { router } = world({ g: [deployment('a', 'g'), deployment('b', 'g')] });

@@ -132,12 +132,15 @@ export class Router {
     }
   }
 
-  /** Deployments that may serve now, preferring those that have not failed this request. */
+  /**
+   * Deployments that may serve now, preferring those that have not failed this request, and among them those
+   * of the lowest `order` (LiteLLM: a higher order is only used while every lower one is unavailable).
+   */
   private pool(candidates: readonly Deployment[], failedHere: ReadonlySet<string>): readonly Deployment[] {
     const now = this.now();
     const available = candidates.filter((d) => !this.deps.cooldowns.isCoolingDown(d.id, now));
     const fresh = available.filter((d) => !failedHere.has(d.id));
-    return fresh.length > 0 ? fresh : available;
+    return lowestOrder(fresh.length > 0 ? fresh : available);
   }
 
   /**
@@ -166,6 +169,19 @@ export class Router {
       { code: 'no_deployments_available', headers: { 'retry-after': String(seconds) } },
     );
   }
+}
+
+function orderOf(deployment: Deployment): number {
+  const order = deployment.params.order;
+  return typeof order === 'number' && Number.isFinite(order) ? order : Number.POSITIVE_INFINITY;
+}
+
+/** The deployments sharing the lowest `order`; all of them when none sets one. */
+function lowestOrder(deployments: readonly Deployment[]): readonly Deployment[] {
+  if (deployments.length < 2) return deployments;
+  let lowest = Number.POSITIVE_INFINITY;
+  for (const d of deployments) lowest = Math.min(lowest, orderOf(d));
+  return lowest === Number.POSITIVE_INFINITY ? deployments : deployments.filter((d) => orderOf(d) === lowest);
 }
 
 function atCapacityError(group: string): GatewayError {

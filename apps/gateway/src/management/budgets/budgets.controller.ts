@@ -2,6 +2,8 @@ import { managementValidation } from '../management-validation.pipe';
 import { Body, Controller, Get, HttpCode, Post, Query, Req, UseGuards, UsePipes } from '@nestjs/common';
 import { BudgetAdmin } from '@tollgate/tenancy';
 import type { AuthenticatedRequest } from '../../auth/api-key.guard';
+import { GatewayRuntime } from '../../gateway-runtime';
+import { reloadingEndUsers } from '../end-user-refresh';
 import { ManagementAccess, actorOf } from '../management-access';
 import { ManagementGuard } from '../management.guard';
 import { BudgetIdsDto, BudgetInfoQueryDto, DeleteBudgetDto, NewBudgetDto, UpdateBudgetDto } from './budget.dtos';
@@ -13,7 +15,10 @@ const actor = (request: AuthenticatedRequest) => actorOf(request.identity, reque
 @UseGuards(ManagementGuard)
 @UsePipes(managementValidation)
 export class BudgetsController {
-  constructor(private readonly budgets: BudgetAdmin) {}
+  constructor(
+    private readonly budgets: BudgetAdmin,
+    private readonly runtime: GatewayRuntime,
+  ) {}
 
   @Post('new')
   @HttpCode(200)
@@ -26,14 +31,14 @@ export class BudgetsController {
   @HttpCode(200)
   @ManagementAccess('proxy_admin')
   update(@Req() request: AuthenticatedRequest, @Body() body: UpdateBudgetDto) {
-    return this.budgets.update(body, actor(request));
+    return reloadingEndUsers(this.runtime, this.budgets.update(body, actor(request)));
   }
 
   @Post('delete')
   @HttpCode(200)
   @ManagementAccess('proxy_admin')
   remove(@Req() request: AuthenticatedRequest, @Body() body: DeleteBudgetDto) {
-    return this.budgets.delete(body.id, actor(request));
+    return reloadingEndUsers(this.runtime, this.budgets.delete(body.id, actor(request)));
   }
 
   /** LiteLLM's form: `{budgets: [ids]}` in the body, answered with the list of those budgets. */
