@@ -1,31 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import Redis from 'ioredis';
+import { redisTestScope } from '@tollgate/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { describeRateLimiterContract, identityWith } from './rate-limiter.contract';
 import { RateLimiter } from './rate-limiter';
 import { RedisRateLimitStore } from './redis-rate-limit-store';
 
-const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const filePrefix = `tollgate-test:limits:${randomUUID()}:`;
-const connections: Redis[] = [];
+const redis = redisTestScope('limits');
+const { connect, prefix: filePrefix } = redis;
 
-function connect(): Redis {
-  const client = new Redis(redisUrl);
-  connections.push(client);
-  return client;
-}
-
-afterAll(async () => {
-  const admin = connect();
-  let cursor = '0';
-  do {
-    const [next, keys] = await admin.scan(cursor, 'MATCH', `${filePrefix}*`, 'COUNT', 1000);
-    if (keys.length > 0) await admin.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
-  await Promise.all(connections.map((client) => client.quit()));
-});
+afterAll(() => redis.cleanup());
 
 // Every store gets its own connection, as every replica has.
 describeRateLimiterContract('RedisRateLimitStore', {

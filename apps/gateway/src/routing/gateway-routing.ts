@@ -8,6 +8,7 @@ import {
   createRoutingStrategy,
   DeploymentHealthMonitor,
   failureClassOf,
+  healthCheckSettingsOf,
   MemoryCooldowns,
   MemoryRoutingStateStore,
   ModelGroups,
@@ -83,7 +84,7 @@ export async function createGatewayRouting(options: GatewayRoutingOptions): Prom
   const deploymentHealth = new DeploymentHealthMonitor({
     deployments: () => groups.allDeployments(),
     cooldowns,
-    settings: { backgroundHealthChecks: rc.backgroundHealthChecks, intervalMs: rc.healthCheckIntervalSeconds * 1000 },
+    settings: healthCheckSettingsOf(rc),
   });
   cleanups.push(() => deploymentHealth.stop());
   return { groups, router, cooldowns, deploymentHealth, start: () => deploymentHealth.start() };

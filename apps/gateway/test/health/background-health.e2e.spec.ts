@@ -7,10 +7,10 @@ import { APP_FILTER, NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { TerminusModule } from '@nestjs/terminus';
 import { Authenticator } from '@tollgate/auth';
-import { loadConfig } from '@tollgate/config';
+import { loadConfig, routerConfigOf } from '@tollgate/config';
 import { RedisKeyValueStore } from '@tollgate/kv';
 import { GatewayEvents, type GatewayEventMap } from '@tollgate/observability';
-import { DeploymentHealthMonitor, healthCheckSettingsFrom, RedisCooldowns, resolveDeployments } from '@tollgate/routing';
+import { DeploymentHealthMonitor, healthCheckSettingsOf, RedisCooldowns, resolveDeployments } from '@tollgate/routing';
 import { testRedisUrl, uniquePrefix } from '@tollgate/testing';
 import Redis from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -82,7 +82,7 @@ general_settings:
     events.on('deployment_cooldown', (event) => cooldownEvents.push(event));
     const [a, b] = [replica(events), replica()];
     await Promise.all([a.start(), b.start()]);
-    monitor = new DeploymentHealthMonitor({ deployments: () => deployments, cooldowns: a, settings: healthCheckSettingsFrom(config.general_settings) });
+    monitor = new DeploymentHealthMonitor({ deployments: () => deployments, cooldowns: a, settings: healthCheckSettingsOf(routerConfigOf(config)) });
 
     const runtime = {
       config,

@@ -1,20 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RedisKeyValueStore, type KeyValueStore } from '@tollgate/kv';
-import { testRedisUrl, uniquePrefix } from '@tollgate/testing';
-import Redis from 'ioredis';
+import { redisTestScope, testRedisUrl } from '@tollgate/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { describeCooldownsContract, testDeployment } from './cooldowns.contract';
 import { RedisCooldowns } from './redis-cooldowns';
 
-const filePrefix = uniquePrefix('cooldowns');
-const clients: Redis[] = [];
+const redis = redisTestScope('cooldowns');
+const { connect, prefix: filePrefix } = redis;
 const stores: KeyValueStore[] = [];
-
-function connect(): Redis {
-  const client = new Redis(testRedisUrl());
-  clients.push(client);
-  return client;
-}
 
 /** One replica: its own command connection and its own pub/sub connection, as a gateway process has. */
 function replica(namespace: string, options: Omit<ConstructorParameters<typeof RedisCooldowns>[0], 'client' | 'kv' | 'prefix'> = {}): RedisCooldowns {
@@ -25,15 +18,8 @@ function replica(namespace: string, options: Omit<ConstructorParameters<typeof R
 }
 
 afterAll(async () => {
-  const admin = connect();
-  let cursor = '0';
-  do {
-    const [next, keys] = await admin.scan(cursor, 'MATCH', `${filePrefix}*`, 'COUNT', 1000);
-    if (keys.length > 0) await admin.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
   await Promise.all(stores.map((store) => store.close()));
-  await Promise.all(clients.map((client) => client.quit().catch(() => client.disconnect())));
+  await redis.cleanup();
 });
 
 describeCooldownsContract('RedisCooldowns', { open: (namespace, options) => replica(namespace, options), shared: true });

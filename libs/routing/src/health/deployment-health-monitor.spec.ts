@@ -2,7 +2,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Deployment } from '@tollgate/providers';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DeploymentHealthMonitor } from './deployment-health-monitor';
-import { healthCheckSettingsFrom } from './health-check-settings';
+import { routerConfigOf, type TollgateConfig } from '@tollgate/config';
+import { healthCheckSettingsOf } from './health-check-settings';
+
+function configWith(general: Record<string, unknown>): TollgateConfig {
+  return { model_list: [], general_settings: general, router_settings: {}, litellm_settings: {} } as unknown as TollgateConfig;
+}
 import { deploymentOf, scriptedProvider } from './scripted-provider.testing';
 
 const monitors: DeploymentHealthMonitor[] = [];
@@ -131,10 +136,12 @@ describe('DeploymentHealthMonitor in the background', () => {
   });
 });
 
-describe('healthCheckSettingsFrom', () => {
-  it('reads background_health_checks and health_check_interval (seconds) from general_settings', () => {
-    expect(healthCheckSettingsFrom({})).toEqual({ backgroundHealthChecks: false, intervalMs: 300_000, timeoutMs: 60_000, concurrency: 10 });
-    expect(healthCheckSettingsFrom({ background_health_checks: true, health_check_interval: 30 })).toMatchObject({ backgroundHealthChecks: true, intervalMs: 30_000 });
-    expect(healthCheckSettingsFrom({ background_health_checks: 'yes', health_check_interval: -1 })).toMatchObject({ backgroundHealthChecks: false, intervalMs: 300_000 });
+describe('healthCheckSettingsOf', () => {
+  it('takes background_health_checks and health_check_interval (seconds) from the validated router config', () => {
+    expect(healthCheckSettingsOf(routerConfigOf(configWith({})))).toEqual({ backgroundHealthChecks: false, intervalMs: 300_000, timeoutMs: 60_000, concurrency: 10 });
+    expect(healthCheckSettingsOf(routerConfigOf(configWith({ background_health_checks: true, health_check_interval: 30 })))).toMatchObject({
+      backgroundHealthChecks: true,
+      intervalMs: 30_000,
+    });
   });
 });

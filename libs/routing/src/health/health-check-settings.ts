@@ -1,3 +1,4 @@
+import type { RouterConfig } from '@tollgate/config';
 import { DEFAULT_HEALTH_CHECK_TIMEOUT_MS } from './deployment-health';
 
 /** How deployments are health-checked (LiteLLM's `general_settings.background_health_checks` and friends). */
@@ -19,12 +20,7 @@ export const DEFAULT_HEALTH_CHECK_SETTINGS: HealthCheckSettings = Object.freeze(
   concurrency: 10,
 });
 
-/** Reads `background_health_checks` and `health_check_interval` from `general_settings`; other values keep their defaults. */
-export function healthCheckSettingsFrom(general: Readonly<Record<string, unknown>>): HealthCheckSettings {
-  const interval = general.health_check_interval;
-  return {
-    ...DEFAULT_HEALTH_CHECK_SETTINGS,
-    backgroundHealthChecks: general.background_health_checks === true,
-    ...(typeof interval === 'number' && interval > 0 ? { intervalMs: interval * 1000 } : {}),
-  };
+/** The health-check part of the validated router config (`general_settings.background_health_checks`, `health_check_interval`). */
+export function healthCheckSettingsOf(rc: Pick<RouterConfig, 'backgroundHealthChecks' | 'healthCheckIntervalSeconds'>): HealthCheckSettings {
+  return { ...DEFAULT_HEALTH_CHECK_SETTINGS, backgroundHealthChecks: rc.backgroundHealthChecks, intervalMs: rc.healthCheckIntervalSeconds * 1000 };
 }

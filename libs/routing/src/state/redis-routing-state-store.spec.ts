@@ -1,29 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { testRedisUrl, uniquePrefix } from '@tollgate/testing';
+import { redisTestScope } from '@tollgate/testing';
 import Redis from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RedisRoutingStateStore } from './redis-routing-state-store';
 import { describeRoutingStateStoreContract } from './routing-state-store.contract';
 
-const filePrefix = uniquePrefix('routing-state');
-const connections: Redis[] = [];
+const redis = redisTestScope('routing-state');
+const { connect, prefix: filePrefix } = redis;
 
-function connect(): Redis {
-  const client = new Redis(testRedisUrl());
-  connections.push(client);
-  return client;
-}
-
-afterAll(async () => {
-  const admin = connect();
-  let cursor = '0';
-  do {
-    const [next, keys] = await admin.scan(cursor, 'MATCH', `${filePrefix}*`, 'COUNT', 1000);
-    if (keys.length > 0) await admin.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
-  await Promise.all(connections.map((client) => client.quit()));
-});
+afterAll(() => redis.cleanup());
 
 // Every store gets its own connection, as every replica has.
 describeRoutingStateStoreContract('RedisRoutingStateStore', {

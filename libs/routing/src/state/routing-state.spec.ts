@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { testRedisUrl, uniquePrefix } from '@tollgate/testing';
+import { redisTestScope } from '@tollgate/testing';
 import Redis from 'ioredis';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { MemoryRoutingStateStore } from './memory-routing-state-store';
@@ -7,16 +7,12 @@ import { RedisRoutingStateStore } from './redis-routing-state-store';
 import { RoutingState } from './routing-state';
 import type { RoutingStateStore } from './routing-state-store';
 
-const prefix = uniquePrefix('routing-state-view');
-const connections: Redis[] = [];
+const redis = redisTestScope('routing-state-view');
+const { prefix } = redis;
 const states: RoutingState[] = [];
 const window = { keep: 5, ttlMs: 60_000 };
 
-function connect(): Redis {
-  const client = new Redis(testRedisUrl());
-  connections.push(client);
-  return client;
-}
+const connect = (): Redis => redis.connect();
 
 function stateOn(store: RoutingStateStore, options: Partial<ConstructorParameters<typeof RoutingState>[0]> = {}): RoutingState {
   const state = new RoutingState({ store, ...options });
@@ -56,7 +52,7 @@ afterAll(async () => {
   const admin = connect();
   const keys = await admin.keys(`${prefix}*`);
   if (keys.length > 0) await admin.del(...keys);
-  await Promise.all(connections.map((client) => client.quit()));
+  await redis.cleanup();
 });
 
 describe('RoutingState', () => {

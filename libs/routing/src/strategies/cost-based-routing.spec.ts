@@ -1,6 +1,6 @@
 import type { Deployment } from '@tollgate/providers';
 import { PricingCatalog } from '@tollgate/spend';
-import { testRedisUrl, uniquePrefix } from '@tollgate/testing';
+import { redisTestScope } from '@tollgate/testing';
 import Redis from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MemoryRoutingStateStore, RedisRoutingStateStore, RoutingState } from '../state';
@@ -8,17 +8,14 @@ import { createRoutingStrategy } from './index';
 import type { RoutingStrategy } from './routing-strategy';
 import { chiSquare, countingStore, request, seededRandom, tally } from './strategy-test-kit';
 
-const prefix = uniquePrefix('cost-routing');
-const connections: Redis[] = [];
+const redis = redisTestScope('cost-routing');
+const { prefix } = redis;
 const states: RoutingState[] = [];
 const pricing = new PricingCatalog();
 
 afterAll(async () => {
   for (const state of states) state.stop();
-  if (connections.length === 0) return;
-  const keys = await connections[0].keys(`${prefix}*`);
-  if (keys.length > 0) await connections[0].del(...keys);
-  await Promise.all(connections.map((client) => client.quit()));
+  await redis.cleanup();
 });
 
 /** A deployment of group `g` on a real provider, so the catalog prices it. */
@@ -95,8 +92,7 @@ describe('cost-based-routing', () => {
 
   it('overflows from a cheap deployment at its rpm to the next cheapest, across replicas, and refuses when all are full', async () => {
     const replica = (seed: number) => {
-      const client = new Redis(testRedisUrl());
-      connections.push(client);
+      const client = redis.connect();
       return strategyOn(new RoutingState({ store: new RedisRoutingStateStore({ client, prefix, windowMs: 3_600_000 }) }), seed);
     };
     const [a, b] = [replica(23), replica(24)];

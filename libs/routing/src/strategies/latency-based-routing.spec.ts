@@ -1,4 +1,4 @@
-import { testRedisUrl, uniquePrefix } from '@tollgate/testing';
+import { redisTestScope } from '@tollgate/testing';
 import Redis from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MemoryRoutingStateStore, RedisRoutingStateStore, RoutingState } from '../state';
@@ -7,16 +7,13 @@ import type { RouteRequest, RoutingStrategy } from './routing-strategy';
 import type { RoutingStrategyArgs } from './routing-strategy-args';
 import { deployment, request, seededRandom, tally } from './strategy-test-kit';
 
-const prefix = uniquePrefix('latency-routing');
-const connections: Redis[] = [];
+const redis = redisTestScope('latency-routing');
+const { prefix } = redis;
 const states: RoutingState[] = [];
 
 afterAll(async () => {
   for (const state of states) state.stop();
-  if (connections.length === 0) return;
-  const keys = await connections[0].keys(`${prefix}*`);
-  if (keys.length > 0) await connections[0].del(...keys);
-  await Promise.all(connections.map((client) => client.quit()));
+  await redis.cleanup();
 });
 
 function local(args: RoutingStrategyArgs = {}, now?: () => number): { state: RoutingState; strategy: RoutingStrategy } {
@@ -113,8 +110,7 @@ describe('latency-based-routing', () => {
 
   it("learns from another replica's samples (Redis)", async () => {
     const replica = () => {
-      const client = new Redis(testRedisUrl());
-      connections.push(client);
+      const client = redis.connect();
       const state = new RoutingState({ store: new RedisRoutingStateStore({ client, prefix }) });
       states.push(state);
       return { state, strategy: createRoutingStrategy('latency-based-routing', { state, random: seededRandom(12) }) };

@@ -1,4 +1,4 @@
-import { testRedisUrl, uniquePrefix } from '@tollgate/testing';
+import { redisTestScope } from '@tollgate/testing';
 import Redis from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MemoryRoutingStateStore, RedisRoutingStateStore, RoutingState } from '../state';
@@ -6,14 +6,13 @@ import { createRoutingStrategy } from './index';
 import type { RoutingStrategy } from './routing-strategy';
 import { deployment, request, seededRandom, tally } from './strategy-test-kit';
 
-const prefix = uniquePrefix('least-busy');
-const connections: Redis[] = [];
+const redis = redisTestScope('least-busy');
+const { prefix } = redis;
 const states: RoutingState[] = [];
 
 /** One gateway replica: its own Redis connection, shared state view and strategy. */
 function replica(namespace: string, seed: number): { state: RoutingState; strategy: RoutingStrategy } {
-  const client = new Redis(testRedisUrl());
-  connections.push(client);
+  const client = redis.connect();
   const state = new RoutingState({ store: new RedisRoutingStateStore({ client, prefix: `${prefix}${namespace}:` }) });
   states.push(state);
   return { state, strategy: createRoutingStrategy('least-busy', { state, random: seededRandom(seed) }) };
@@ -27,9 +26,7 @@ const flushed = (state: RoutingState) => state.store.usage([]);
 
 afterAll(async () => {
   for (const state of states) state.stop();
-  const keys = await connections[0].keys(`${prefix}*`);
-  if (keys.length > 0) await connections[0].del(...keys);
-  await Promise.all(connections.map((client) => client.quit()));
+  await redis.cleanup();
 });
 
 const x = deployment('x');

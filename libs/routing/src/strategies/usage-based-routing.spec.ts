@@ -1,4 +1,4 @@
-import { testRedisUrl, uniquePrefix } from '@tollgate/testing';
+import { redisTestScope } from '@tollgate/testing';
 import Redis from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MemoryRoutingStateStore, RedisRoutingStateStore, RoutingState } from '../state';
@@ -6,8 +6,8 @@ import { createRoutingStrategy } from './index';
 import type { RoutingStrategy } from './routing-strategy';
 import { deployment, request, seededRandom, tally, unreachableStore } from './strategy-test-kit';
 
-const prefix = uniquePrefix('usage-routing');
-const connections: Redis[] = [];
+const redis = redisTestScope('usage-routing');
+const { prefix } = redis;
 const states: RoutingState[] = [];
 /**
  * Usage windows are aligned to the clock; a one-minute window could end in the middle of a test and let
@@ -16,8 +16,7 @@ const states: RoutingState[] = [];
 const WINDOW_MS = 3_600_000;
 
 function replica(namespace: string, seed: number, name = 'usage-based-routing'): { state: RoutingState; strategy: RoutingStrategy } {
-  const client = new Redis(testRedisUrl());
-  connections.push(client);
+  const client = redis.connect();
   const state = new RoutingState({ store: new RedisRoutingStateStore({ client, prefix: `${prefix}${namespace}:`, windowMs: WINDOW_MS }) });
   states.push(state);
   return { state, strategy: createRoutingStrategy(name, { state, random: seededRandom(seed) }) };
@@ -25,9 +24,7 @@ function replica(namespace: string, seed: number, name = 'usage-based-routing'):
 
 afterAll(async () => {
   for (const state of states) state.stop();
-  const keys = await connections[0].keys(`${prefix}*`);
-  if (keys.length > 0) await connections[0].del(...keys);
-  await Promise.all(connections.map((client) => client.quit()));
+  await redis.cleanup();
 });
 
 describe.each(['usage-based-routing', 'usage-based-routing-v2'])('%s', (name) => {
