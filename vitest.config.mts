@@ -31,11 +31,12 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['libs/**/*.spec.ts', 'apps/*/src/**/*.spec.ts', 'bench/**/*.spec.ts'] },
+        // bench/*.e2e.spec.ts start the built gateway with PostgreSQL and Redis: integration, not unit.
+        test: { name: 'unit', include: ['libs/**/*.spec.ts', 'apps/*/src/**/*.spec.ts', 'bench/**/*.spec.ts'], exclude: ['bench/**/*.e2e.spec.ts'] },
       },
       {
         extends: true,
-        test: { name: 'integration', include: ['apps/*/test/**/*.spec.ts', 'test/**/*.spec.ts'] },
+        test: { name: 'integration', include: ['apps/*/test/**/*.spec.ts', 'test/**/*.spec.ts', 'bench/**/*.e2e.spec.ts'] },
       },
     ],
   },

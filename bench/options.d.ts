@@ -1,26 +1,42 @@
 // Types for options.js, which stays plain JavaScript so `node bench/run.js` needs no build.
 
+export type Target = 'direct' | 'nginx' | 'passthrough' | 'full' | 'peer';
+export type Check = 'paced' | 'ttft' | 'streams' | 'large';
+
 export interface Scenario {
   name: string;
-  target: 'direct' | 'gateway';
+  target: Target;
   kind: 'json' | 'stream';
-  pair: string;
-  serial?: boolean;
+  pair: 'json' | 'stream' | 'serial';
+  serial: boolean;
 }
 
 export interface BenchOptions {
   connections: number;
   durationS: number;
+  /** Requests per load scenario instead of a timed run; null for timed. */
+  requests: number | null;
   warmupS: number;
   upstreamLatencyMs: number;
   chunks: number;
+  numWorkers: number;
+  rate: number;
+  streams: number;
+  ttftCount: number;
+  promptBytes: number;
+  longChunks: number;
+  soakRate: number;
+  soakMinutes: number | null;
   smoke: boolean;
   help: boolean;
-  gatewayCommand: string | null;
+  embedded: boolean;
+  peerCommand: string | null;
   scenarios: Scenario[];
+  checks: Check[];
 }
 
 export class UsageError extends Error {}
 export const SCENARIOS: Scenario[];
+export const CHECKS: Check[];
 export function parseArgs(argv: string[]): BenchOptions;
 export function usage(): string;

@@ -5,31 +5,48 @@ const USAGE = `Usage: node bench/run.js [options]
 
   --connections N        concurrent connections for the load scenarios (default 64)
   --duration S           measured seconds per scenario (default 10)
+  --requests N           send N requests per load scenario instead of a timed run (smoke: 200)
   --warmup S             warm-up seconds before each measured run (default 2)
-  --smoke                quick CI run: duration 2 s, warm-up 0.5 s, 8 connections
+  --smoke                quick CI run: every scenario and check briefly, no warm-up
                          (explicit flags still win)
   --scenarios LIST       comma-separated scenario names or groups (default all):
                          ${'{names}'}
-                         groups: direct, gateway, json, stream, serial, all
-  --gateway-cmd CMD      benchmark another gateway; {config} {port} {host} are substituted
-                         (default: node bin/tollgate.js start --config {config} --port {port} --host {host})
+                         groups: direct, nginx, passthrough, full, peer, json, stream, serial,
+                         load (every load scenario), checks (${'{checks}'}), all
+  --embedded             run Tollgate embedded (in-process PostgreSQL, no Redis) even when
+                         PostgreSQL and Redis are reachable
+  --num-workers N        also run the full pipeline with \`--num_workers N\` and compare it with 1
+  --peer-cmd CMD         another gateway to measure as "peer"; {config} {port} {host} are substituted
+  --gateway-cmd CMD      same as --peer-cmd
+  --rate N               requests/s of the paced (open-loop) runs (default 1000)
+  --streams N            concurrent streams of the stream probe (default 100)
+  --ttft-count N         serial streamed requests per TTFT measurement (default 200)
+  --prompt-bytes N       size of the large prompt (default 1048576)
+  --long-chunks N        chunks of the long stream (default 10000)
+  --soak [MIN]           also run the full pipeline under paced load for MIN minutes (default 10)
+  --soak-rate N          requests/s during the soak (default 500)
   --upstream-latency MS  fake upstream delay before each answer (default 0)
   --chunks N             content chunks per streamed answer (default 20)
   --help                 show this text
 `;
 
-/**
- * pair links a direct scenario to its gateway twin for the overhead figures; serial runs one
- * request at a time, which shows pure added latency without queueing.
- */
-const SCENARIOS = [
-  { name: 'direct-json', target: 'direct', kind: 'json', pair: 'json' },
-  { name: 'gateway-json', target: 'gateway', kind: 'json', pair: 'json' },
-  { name: 'direct-stream', target: 'direct', kind: 'stream', pair: 'stream' },
-  { name: 'gateway-stream', target: 'gateway', kind: 'stream', pair: 'stream' },
-  { name: 'direct-serial', target: 'direct', kind: 'json', pair: 'serial', serial: true },
-  { name: 'gateway-serial', target: 'gateway', kind: 'json', pair: 'serial', serial: true },
+const TARGETS = ['direct', 'nginx', 'passthrough', 'full', 'peer'];
+const KINDS = [
+  { pair: 'json', kind: 'json', serial: false },
+  { pair: 'stream', kind: 'stream', serial: false },
+  { pair: 'serial', kind: 'json', serial: true },
 ];
+
+/**
+ * Every target runs the same three workloads; `pair` links a scenario to the direct one of the same
+ * workload for the added-latency figures. serial is one request at a time: added latency without queueing.
+ */
+const SCENARIOS = TARGETS.flatMap((target) =>
+  KINDS.map(({ pair, kind, serial }) => ({ name: `${target}-${pair}`, target, kind, pair, serial })),
+);
+
+/** Measurements that are not closed-loop load: each has its own module and its own report table. */
+const CHECKS = ['paced', 'ttft', 'streams', 'large'];
 
 const NUMERIC_FLAGS = {
   '--connections': 'connections',
@@ -37,37 +54,66 @@ const NUMERIC_FLAGS = {
   '--warmup': 'warmupS',
   '--upstream-latency': 'upstreamLatencyMs',
   '--chunks': 'chunks',
+  '--num-workers': 'numWorkers',
+  '--rate': 'rate',
+  '--streams': 'streams',
+  '--ttft-count': 'ttftCount',
+  '--prompt-bytes': 'promptBytes',
+  '--long-chunks': 'longChunks',
+  '--soak-rate': 'soakRate',
+  '--requests': 'requests',
 };
+const WHOLE_NUMBERS = ['requests', 'connections', 'numWorkers', 'rate', 'streams', 'ttftCount', 'promptBytes', 'longChunks', 'soakRate'];
 
-const SMOKE_DEFAULTS = { connections: 8, durationS: 2, warmupS: 0.5 };
-const FULL_DEFAULTS = { connections: 64, durationS: 10, warmupS: 2 };
+const COMMON_DEFAULTS = {
+  upstreamLatencyMs: 0,
+  chunks: 20,
+  numWorkers: 1,
+  streams: 100,
+  promptBytes: 1024 * 1024,
+  longChunks: 10_000,
+  soakRate: 500,
+};
+// The smoke run keeps every scenario and probe but makes each one short, so CI proves the harness works.
+// autocannon times runs in whole seconds, so the smoke's load scenarios send a fixed count instead.
+const SMOKE_DEFAULTS = { connections: 8, durationS: 0.5, warmupS: 0, requests: 200, rate: 200, ttftCount: 10 };
+const FULL_DEFAULTS = { connections: 64, durationS: 10, warmupS: 2, requests: null, rate: 1000, ttftCount: 200 };
+const DEFAULT_SOAK_MINUTES = 10;
 
 class UsageError extends Error {}
 
 function usage() {
-  return USAGE.replace('{names}', SCENARIOS.map((s) => s.name).join(', '));
+  return USAGE.replace('{names}', SCENARIOS.map((s) => s.name).join(', ')).replace('{checks}', CHECKS.join(', '));
 }
 
+function tokenSelects(token, scenario) {
+  return token === 'all' || token === 'load' || [scenario.name, scenario.target, scenario.pair].includes(token);
+}
+
+/** @returns {{ scenarios: object[], checks: string[] }} */
 function selectScenarios(list) {
   const tokens = list
     .split(',')
     .map((t) => t.trim())
     .filter(Boolean);
   for (const token of tokens) {
-    const known = token === 'all' || SCENARIOS.some((s) => [s.name, s.target, s.pair].includes(token));
+    const known =
+      ['all', 'load', 'checks'].includes(token) || CHECKS.includes(token) || SCENARIOS.some((s) => tokenSelects(token, s));
     if (!known) throw new UsageError(`unknown scenario "${token}"`);
   }
-  const wanted = (s) => tokens.some((t) => t === 'all' || t === s.name || t === s.target || t === s.pair);
-  const selected = SCENARIOS.filter(wanted);
-  if (selected.length === 0) throw new UsageError('no scenario selected');
-  return selected;
+  const scenarios = SCENARIOS.filter((s) => tokens.some((t) => tokenSelects(t, s)));
+  const checks = CHECKS.filter((c) => tokens.some((t) => t === 'all' || t === 'checks' || t === c));
+  if (scenarios.length === 0 && checks.length === 0) throw new UsageError('no scenario selected');
+  return { scenarios, checks };
 }
 
 function parseArgs(argv) {
   const given = {};
   let smoke = false;
   let scenarioList = 'all';
-  let gatewayCommand = null;
+  let peerCommand = null;
+  let embedded = false;
+  let soakMinutes = null;
   let help = false;
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
@@ -78,30 +124,42 @@ function parseArgs(argv) {
       return value;
     };
     if (name === '--smoke') smoke = true;
+    else if (name === '--embedded') embedded = true;
     else if (name === '--help' || name === '-h') help = true;
     else if (name === '--scenarios') scenarioList = takeValue();
-    else if (name === '--gateway-cmd') gatewayCommand = takeValue();
-    else if (NUMERIC_FLAGS[name]) {
+    else if (name === '--gateway-cmd' || name === '--peer-cmd') peerCommand = takeValue();
+    else if (name === '--soak') {
+      // The minutes are optional: `--soak`, `--soak 5`, `--soak=0.5`.
+      const next = inlineValue ?? (argv[i + 1] !== undefined && !argv[i + 1].startsWith('--') ? argv[++i] : undefined);
+      soakMinutes = next === undefined ? DEFAULT_SOAK_MINUTES : Number(next);
+      if (!(soakMinutes > 0)) throw new UsageError('--soak needs a number of minutes above 0');
+    } else if (NUMERIC_FLAGS[name]) {
       const value = Number(takeValue());
       if (!Number.isFinite(value) || value < 0) throw new UsageError(`${name} needs a non-negative number`);
       given[NUMERIC_FLAGS[name]] = value;
     } else throw new UsageError(`unknown option ${flag}`);
   }
   const options = {
+    ...COMMON_DEFAULTS,
     ...(smoke ? SMOKE_DEFAULTS : FULL_DEFAULTS),
-    upstreamLatencyMs: 0,
-    chunks: 20,
     ...given,
     smoke,
     help,
-    gatewayCommand,
-    scenarios: selectScenarios(scenarioList),
+    embedded,
+    peerCommand,
+    soakMinutes,
+    ...selectScenarios(scenarioList),
   };
-  if (!Number.isInteger(options.connections) || options.connections < 1) {
-    throw new UsageError('--connections needs a whole number of at least 1');
+  for (const key of WHOLE_NUMBERS) {
+    if (key === 'requests' && options.requests === null) continue;
+    const flag = Object.keys(NUMERIC_FLAGS).find((f) => NUMERIC_FLAGS[f] === key);
+    if (!Number.isInteger(options[key]) || options[key] < 1) throw new UsageError(`${flag} needs a whole number of at least 1`);
   }
   if (!(options.durationS > 0)) throw new UsageError('--duration must be more than 0');
+  // A peer scenario without a peer command has nothing to measure; drop it rather than report a failure.
+  if (!peerCommand) options.scenarios = options.scenarios.filter((s) => s.target !== 'peer');
+  if (options.scenarios.length === 0 && options.checks.length === 0) throw new UsageError('peer scenarios need --peer-cmd');
   return options;
 }
 
-module.exports = { parseArgs, usage, UsageError, SCENARIOS };
+module.exports = { parseArgs, usage, UsageError, SCENARIOS, CHECKS };

@@ -94,6 +94,11 @@ function fillCommand(template, values) {
   return template.replace(/\{(config|port|host)\}/g, (_, key) => shellQuote(values[key]));
 }
 
+/** `node bin/tollgate.js <args>` as a shell command line, with this harness's own node binary. */
+function tollgateCommand(args) {
+  return `${shellQuote(process.execPath)} bin/tollgate.js ${args}`;
+}
+
 /**
  * Starts the gateway through `sh -c "exec ..."` so its pid is the gateway itself (CPU and RSS are read
  * from it) and any command line can be benchmarked the same way. Output goes to logPath.
@@ -106,13 +111,14 @@ function startGatewayProcess({ template, values, env, cwd, logPath }) {
   return { child, command };
 }
 
-async function waitForLiveliness(baseUrl, child, timeoutMs = 60_000) {
+/** Polls `url` until it answers 200; `what` names the process in errors. */
+async function waitForHttpOk(url, child, { timeoutMs = 60_000, what = 'gateway' } = {}) {
   const deadline = Date.now() + timeoutMs;
   let lastProblem = 'no answer yet';
   while (Date.now() < deadline) {
-    if (hasExited(child)) throw new Error(`gateway exited (code ${child.exitCode ?? child.signalCode}) before it was live`);
+    if (hasExited(child)) throw new Error(`${what} exited (code ${child.exitCode ?? child.signalCode}) before it was live`);
     try {
-      const res = await fetch(`${baseUrl}/health/liveliness`, { signal: AbortSignal.timeout(2000) });
+      const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
       await res.arrayBuffer();
       if (res.status === 200) return;
       lastProblem = `HTTP ${res.status}`;
@@ -121,7 +127,29 @@ async function waitForLiveliness(baseUrl, child, timeoutMs = 60_000) {
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  throw new Error(`gateway was not live within ${timeoutMs / 1000} s (last: ${lastProblem})`);
+  throw new Error(`${what} was not live within ${timeoutMs / 1000} s (last: ${lastProblem})`);
+}
+
+function waitForLiveliness(baseUrl, child, timeoutMs = 60_000) {
+  return waitForHttpOk(`${baseUrl}/health/liveliness`, child, { timeoutMs });
+}
+
+/** For a peer gateway whose health route is unknown: live once it accepts TCP connections. */
+async function waitForPort(host, port, child, { timeoutMs = 60_000, what = 'peer gateway' } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (hasExited(child)) throw new Error(`${what} exited (code ${child.exitCode ?? child.signalCode}) before it was live`);
+    const open = await new Promise((resolve) => {
+      const socket = net.connect(port, host, () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${what} did not listen on ${host}:${port} within ${timeoutMs / 1000} s`);
 }
 
 function tailOfFile(file, maxChars = 4000) {
@@ -204,7 +232,11 @@ module.exports = {
   startUpstreamProcess,
   startGatewayProcess,
   defaultGatewayCommand,
+  tollgateCommand,
+  shellQuote,
   waitForLiveliness,
+  waitForHttpOk,
+  waitForPort,
   stopChild,
   tailOfFile,
   sampleProcessTree,

@@ -27,6 +27,10 @@ export interface ScenarioResult {
   failure?: string | null;
   notForwarded?: number;
   gatewayCpu?: { cpuMs: number; msPerRequest: number | null };
+  /** Why the scenario did not run (nginx not installed); such a row is not a failure. */
+  skipped?: string;
+  /** Highest RSS of the gateway process tree sampled during the measured run. */
+  peakRssKb?: number | null;
 }
 
 export interface Comparison {
@@ -46,10 +50,12 @@ export function cpuMsPerRequest(cpuMs: number, requests: number): number | null;
 export function scenarioProblems(scenario: ScenarioResult): string[];
 export function scenarioTable(scenarios: ScenarioResult[]): string;
 export function comparisonTable(comparisons: Array<Comparison & { name: string }>): string;
+/** The report of bench/run.js (latest.json); the sections after the load tables are optional. */
 export function formatReport(report: {
   machine: { cpuModel: string; cores: number; nodeVersion: string; date: string };
-  options: { durationS: number; warmupS: number; upstreamLatencyMs: number; chunks: number };
+  options: { durationS: number; requests?: number | null; warmupS: number; upstreamLatencyMs: number; chunks: number; connections?: number };
   scenarios: ScenarioResult[];
   comparisons: Array<Comparison & { name: string }>;
-  gateway?: { command: string; startupRssKb: number | null; peakRssKb: number | null } | null;
+  gateway?: { command: string; mode?: string; modeReason?: string; startupRssKb: number | null; peakRssKb: number | null } | null;
+  [section: string]: unknown;
 }): string;

@@ -2,13 +2,9 @@
 // gateway-vs-direct overhead, and the markdown report. No I/O here so the math is unit-testable.
 'use strict';
 
-/** Nearest-rank percentile of an ascending-sorted list; null when there are no samples. */
-function percentile(sorted, p) {
-  if (sorted.length === 0) return null;
-  if (p <= 0) return sorted[0];
-  const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(sorted.length, rank) - 1];
-}
+const sections = require('./report-sections');
+const { percentile } = require('./percentiles');
+const { markdownTable, formatMs, formatSignedMs, formatRate, formatRatio, formatMb } = require('./markdown');
 
 /** @param {ArrayLike<number>} samples latencies in milliseconds, any order */
 function summarizeLatencies(samples) {
@@ -49,6 +45,7 @@ function cpuMsPerRequest(cpuMs, requests) {
 /** Every reason a scenario's figures cannot be trusted; empty means the run was clean. */
 function scenarioProblems(scenario) {
   const problems = [];
+  if (scenario.skipped) return problems;
   if (scenario.failure) problems.push(scenario.failure);
   const { errors = 0, timeouts = 0, non2xx = 0, mismatches = 0 } = scenario.errors ?? {};
   if (errors) problems.push(`${errors} connection errors`);
@@ -65,30 +62,10 @@ function formatStatusCodes(statusCodes = {}) {
   return entries.length ? entries.map(([code, count]) => `${code}: ${count}`).join(', ') : 'no codes';
 }
 
-function formatMs(value) {
-  return value == null ? 'n/a' : value.toFixed(2);
-}
-
-function formatSignedMs(value) {
-  return value == null ? 'n/a' : `${value >= 0 ? '+' : ''}${value.toFixed(2)}`;
-}
-
-function formatRate(value) {
-  return value == null ? 'n/a' : Math.round(value).toLocaleString('en-US');
-}
-
-function formatRatio(value) {
-  return value == null ? 'n/a' : `${value.toFixed(2)}x`;
-}
-
-function markdownTable(header, rows) {
-  const line = (cells) => `| ${cells.join(' | ')} |`;
-  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
-}
-
 function scenarioTable(scenarios) {
-  const header = ['Scenario', 'Conns', 'Req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'Errors', 'GW CPU ms/req'];
+  const header = ['Scenario', 'Conns', 'Req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'Errors', 'GW CPU ms/req', 'GW peak RSS MB'];
   const rows = scenarios.map((s) => {
+    if (s.skipped) return [s.name, '-', '-', '-', '-', '-', `skipped: ${s.skipped}`, '-', '-'];
     const problems = scenarioProblems(s);
     return [
       problems.length ? `**${s.name}** ⚠` : s.name,
@@ -99,13 +76,14 @@ function scenarioTable(scenarios) {
       formatMs(s.latency?.p99),
       problems.length ? `**${problems.join('; ')}**` : '0',
       s.gatewayCpu ? formatMs(s.gatewayCpu.msPerRequest) : '-',
+      s.peakRssKb != null ? formatMb(s.peakRssKb) : '-',
     ];
   });
   return markdownTable(header, rows);
 }
 
 function comparisonTable(comparisons) {
-  const header = ['Workload', 'Overhead p50 ms', 'Overhead p90 ms', 'Overhead p99 ms', 'Throughput gateway/direct'];
+  const header = ['Scenario', 'Added p50 ms', 'Added p90 ms', 'Added p99 ms', 'Throughput vs direct'];
   const rows = comparisons.map((c) => [
     c.name,
     formatSignedMs(c.p50OverheadMs),
@@ -120,23 +98,29 @@ function machineLine(machine) {
   return `Machine: ${machine.cpuModel}, ${machine.cores} cores, Node ${machine.nodeVersion}, ${machine.date}`;
 }
 
-/** The whole report as markdown: machine facts, per-scenario table, overhead table, gateway memory. */
+/** The whole report as markdown: machine, load scenarios, overheads, the checks, the pipeline, targets. */
 function formatReport(report) {
+  const o = report.options;
   const parts = [
     '# Tollgate benchmark',
     '',
     machineLine(report.machine),
     '',
-    `Duration ${report.options.durationS} s per scenario after ${report.options.warmupS} s warm-up; ` +
-      `upstream latency ${report.options.upstreamLatencyMs} ms, ${report.options.chunks} stream chunks.`,
+    `${o.requests ? `${o.requests} requests` : `${o.durationS} s`} per scenario after ${o.warmupS} s warm-up, ${o.connections} connections; ` +
+      `upstream latency ${o.upstreamLatencyMs} ms, ${o.chunks} stream chunks.` +
+      (report.gateway ? ` Tollgate ${report.gateway.mode} (${report.gateway.modeReason}).` : ''),
+    '',
+    '## Load',
     '',
     scenarioTable(report.scenarios),
   ];
   if (report.comparisons.length) parts.push('', comparisonTable(report.comparisons));
+  parts.push(...sections.formatSections(report));
   if (report.gateway) {
     const mb = (kb) => (kb == null ? 'n/a' : `${(kb / 1024).toFixed(1)} MB`);
     parts.push('', `Gateway: \`${report.gateway.command}\``);
-    parts.push(`Gateway RSS after start-up ${mb(report.gateway.startupRssKb)}, peak ${mb(report.gateway.peakRssKb)}.`);
+    parts.push(`Gateway RSS after start-up ${mb(report.gateway.startupRssKb)}, peak ${mb(report.gateway.peakRssKb)} (sampled every 0.5 s over the run).`);
+    if (report.gateway.worker) parts.push(`Worker: \`${report.gateway.worker.command}\`, peak RSS ${mb(report.gateway.worker.peakRssKb)}.`);
   }
   const failed = report.scenarios.filter((s) => scenarioProblems(s).length);
   if (failed.length) {

@@ -136,3 +136,41 @@ describe('formatReport', () => {
     expect(text).toContain('WARNING: 1 scenario(s) had errors');
   });
 });
+
+describe('formatReport sections', () => {
+  const base = {
+    machine: { cpuModel: 'Test CPU', cores: 2, nodeVersion: 'v20.20.2', date: '2026-01-01T00:00:00.000Z' },
+    options: { durationS: 10, requests: 200, warmupS: 0, upstreamLatencyMs: 0, chunks: 20, connections: 8 },
+    comparisons: [],
+    gateway: null,
+  };
+
+  it('shows a skipped scenario with its reason and without treating it as a failure', () => {
+    const skipped = { ...scenario({ name: 'nginx-json', requests: 0, rps: 0, latency: null }), skipped: 'nginx is not on PATH' };
+    expect(scenarioProblems(skipped)).toEqual([]);
+    const text = formatReport({ ...base, scenarios: [skipped] });
+    expect(text).toContain('| nginx-json | - | - | - | - | - | skipped: nginx is not on PATH | - | - |');
+    expect(text).toContain('200 requests per scenario');
+    expect(text).not.toContain('WARNING');
+  });
+
+  it('prints the paced runs against direct, the pipeline rows and the targets', () => {
+    const paced = (target: string, p50: number, p99: number) => ({
+      target, stream: false, rate: 1000, sent: 100, completed: 100, errors: 0, statusCounts: { '200': 100 },
+      latencyMs: { p50, p90: p99, p99, max: p99 },
+    });
+    const text = formatReport({
+      ...base,
+      scenarios: [],
+      paced: [paced('direct', 0.5, 1), paced('full', 1.25, 4)],
+      pipeline: {
+        phases: [{ phase: 'paced-json', sent: 100, answered: 100, ok: 100, rows: 99, rowsOk: 99, rowsByStatus: { '200': 99 }, verdict: 'lost 1', lost: 1 }],
+        totals: { sent: 100, answered: 100, ok: 100, rows: 99, rowsOk: 99, verdict: 'lost 1', lost: 1 },
+      },
+      targets: [{ id: 'rss', target: 'gateway RSS < 300 MB', status: 'fail', measured: 'peak 320.0 MB' }],
+    });
+    expect(text).toContain('| full-json | 1,000 | 100/100 | 1.25 | 4.00 | 4.00 | +0.75 | +3.00 | - | 0 |');
+    expect(text).toContain('| paced-json | 100 | 100 | 99 | 99 | 0 | **lost 1** |');
+    expect(text).toContain('| gateway RSS < 300 MB | **FAIL** | peak 320.0 MB |');
+  });
+});

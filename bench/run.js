@@ -1,155 +1,32 @@
 #!/usr/bin/env node
-// Benchmarks the gateway against a fake OpenAI upstream: the same load is sent straight to the upstream
-// and through the gateway, and the difference is the gateway's cost. See bench/README.md.
+// Benchmarks the gateway against a fake OpenAI upstream: the same load is sent straight to the upstream,
+// through nginx, through Tollgate (pass-through and full pipeline) and through an optional peer gateway,
+// and the differences are each hop's cost. See bench/README.md.
 'use strict';
 
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { parseArgs, usage, UsageError } = require('./options');
-const { preflight, warmUp, measure } = require('./load');
+const { parseArgs, usage, UsageError, SCENARIOS } = require('./options');
 const processes = require('./processes');
-const { compareScenarios, cpuMsPerRequest, scenarioProblems, formatReport } = require('./report');
+const { scenarioProblems, formatReport } = require('./report');
+const { gatewayConfigYaml, PASSTHROUGH_MODEL } = require('./gateway-config');
+const servers = require('./servers');
+const { waitForRows } = require('./pipeline');
+const { neededTargets, plainEndpoint, fullEndpoint, rowSource, startTargets } = require('./endpoints');
+const { Ledger, reconcile } = require('./ledger');
+const { RssSampler } = require('./rss-sampler');
+const phases = require('./phases');
+const { runSoak } = require('./soak');
+const { evaluateTargets } = require('./targets');
+const { machineFacts, comparisons, checkProblems } = require('./summary');
 
-const ROOT = path.resolve(__dirname, '..');
-const RESULTS_DIR = path.join(__dirname, 'results');
-const MASTER_KEY = 'sk-bench-master';
-const HOST = '127.0.0.1';
+// Overridable so a test run does not replace the figures of a real one.
+const RESULTS_DIR = process.env.BENCH_RESULTS_DIR ? path.resolve(process.env.BENCH_RESULTS_DIR) : path.join(__dirname, 'results');
 
+const startedAt = Date.now();
 function log(message) {
-  process.stderr.write(`bench: ${message}\n`);
-}
-
-function machineFacts() {
-  let cpuModel = 'unknown CPU';
-  try {
-    cpuModel = /^model name\s*:\s*(.+)$/m.exec(fs.readFileSync('/proc/cpuinfo', 'utf8'))?.[1].trim() ?? cpuModel;
-  } catch {
-    cpuModel = os.cpus()[0]?.model ?? cpuModel;
-  }
-  return {
-    cpuModel,
-    cores: os.availableParallelism(),
-    memoryGb: Math.round(os.totalmem() / 2 ** 30),
-    nodeVersion: process.version,
-    platform: `${os.platform()} ${os.release()}`,
-    date: new Date().toISOString(),
-  };
-}
-
-/** LiteLLM's config.yaml shape, so the same file also drives LiteLLM through --gateway-cmd. */
-function gatewayConfigYaml(upstreamUrl) {
-  return [
-    'model_list:',
-    '  - model_name: bench-model',
-    '    litellm_params:',
-    '      model: openai/bench-model',
-    `      api_base: ${upstreamUrl}/v1`,
-    '      api_key: sk-fake',
-    'general_settings:',
-    '  master_key: os.environ/LITELLM_MASTER_KEY',
-    '',
-  ].join('\n');
-}
-
-function gatewayEnv(dataDir) {
-  const env = { ...process.env, LITELLM_MASTER_KEY: MASTER_KEY, TOLLGATE_DATA_DIR: dataDir };
-  // Without these the gateway runs embedded (in-process Postgres, in-memory queues): the default install.
-  // BENCH_DATABASE_URL / BENCH_REDIS_URL select the production setup instead.
-  delete env.DATABASE_URL;
-  delete env.REDIS_URL;
-  if (process.env.BENCH_DATABASE_URL) env.DATABASE_URL = process.env.BENCH_DATABASE_URL;
-  if (process.env.BENCH_REDIS_URL) env.REDIS_URL = process.env.BENCH_REDIS_URL;
-  return env;
-}
-
-async function startGateway(options, upstreamUrl, workDir) {
-  const configPath = path.join(workDir, 'config.yaml');
-  fs.writeFileSync(configPath, gatewayConfigYaml(upstreamUrl));
-  const port = await processes.freePort(HOST);
-  const logPath = path.join(workDir, 'gateway.log');
-  const { child, command } = processes.startGatewayProcess({
-    template: options.gatewayCommand ?? processes.defaultGatewayCommand(),
-    values: { config: configPath, port, host: HOST },
-    env: gatewayEnv(path.join(workDir, 'data')),
-    cwd: ROOT,
-    logPath,
-  });
-  const url = `http://${HOST}:${port}`;
-  log(`starting gateway: ${command}`);
-  const startedAt = Date.now();
-  try {
-    await processes.waitForLiveliness(url, child);
-  } catch (err) {
-    await processes.stopChild(child);
-    keepGatewayLog(logPath);
-    const failure = new Error(`${err.message}\n--- gateway log (tail) ---\n${processes.tailOfFile(logPath)}`);
-    failure.explained = true;
-    throw failure;
-  }
-  log(`gateway live after ${Date.now() - startedAt} ms at ${url}`);
-  return { url, child, command, logPath, startupRssKb: processes.sampleProcessTree(child.pid)?.rssKb ?? null };
-}
-
-function keepGatewayLog(logPath) {
-  fs.mkdirSync(RESULTS_DIR, { recursive: true });
-  fs.copyFileSync(logPath, path.join(RESULTS_DIR, 'gateway.log'));
-}
-
-async function upstreamChatRequests(upstreamUrl) {
-  const res = await fetch(`${upstreamUrl}/bench/stats`);
-  return (await res.json()).chatRequests;
-}
-
-function gatewayExitProblem(child) {
-  const ended = child.exitCode ?? child.signalCode;
-  return ended === null ? null : `the gateway process ended (${ended}); see bench/results/gateway.log`;
-}
-
-async function runScenario(scenario, options, env) {
-  const isGateway = scenario.target === 'gateway';
-  const base = isGateway ? env.gateway.url : env.upstream.url;
-  const target = {
-    url: `${base}/v1/chat/completions`,
-    kind: scenario.kind,
-    apiKey: isGateway ? MASTER_KEY : null,
-    connections: scenario.serial ? 1 : options.connections,
-    durationS: options.durationS,
-  };
-  const summary = { name: scenario.name, target: scenario.target, kind: scenario.kind, pair: scenario.pair };
-  summary.connections = target.connections;
-
-  const problem =
-    (isGateway && gatewayExitProblem(env.gateway.child)) ||
-    (await preflight({ ...target, expectedContent: env.expectedContent }));
-  if (problem) return { ...summary, failure: problem, requests: 0, rps: 0, latency: null };
-
-  await warmUp(target, options.warmupS);
-  const cpuBefore = isGateway ? processes.sampleProcessTree(env.gateway.child.pid) : null;
-  const forwardedBefore = isGateway ? await upstreamChatRequests(env.upstream.url) : 0;
-  const measured = await measure(target);
-  Object.assign(summary, measured);
-  if (isGateway) {
-    const cpuAfter = processes.sampleProcessTree(env.gateway.child.pid);
-    if (cpuBefore && cpuAfter) {
-      const cpuMs = cpuAfter.cpuMs - cpuBefore.cpuMs;
-      summary.gatewayCpu = { cpuMs, msPerRequest: cpuMsPerRequest(cpuMs, measured.requests) };
-    }
-    const forwarded = (await upstreamChatRequests(env.upstream.url)) - forwardedBefore;
-    summary.notForwarded = Math.max(0, measured.requests - forwarded);
-    summary.failure = gatewayExitProblem(env.gateway.child);
-  }
-  return summary;
-}
-
-function pairComparisons(scenarios) {
-  const comparisons = [];
-  for (const direct of scenarios.filter((s) => s.target === 'direct')) {
-    const gateway = scenarios.find((s) => s.target === 'gateway' && s.pair === direct.pair);
-    if (!gateway || !direct.latency || !gateway.latency) continue;
-    comparisons.push({ name: direct.pair, ...compareScenarios(direct, gateway) });
-  }
-  return comparisons;
+  process.stderr.write(`bench +${((Date.now() - startedAt) / 1000).toFixed(1)}s: ${message}\n`);
 }
 
 function writeResults(report) {
@@ -158,6 +35,115 @@ function writeResults(report) {
   fs.writeFileSync(path.join(RESULTS_DIR, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
   fs.writeFileSync(path.join(RESULTS_DIR, 'latest.md'), markdown);
   return markdown;
+}
+
+async function runLoadScenarios(ctx) {
+  const results = [];
+  for (const scenario of ctx.options.scenarios) {
+    const endpoint = ctx.endpoints[scenario.target];
+    if (!endpoint) {
+      results.push({ ...scenario, connections: 0, requests: 0, rps: 0, latency: null, skipped: ctx.skipped[scenario.target] ?? 'not started' });
+      continue;
+    }
+    log(`running ${scenario.name} (${ctx.options.warmupS} s warm-up + ${ctx.options.durationS} s)`);
+    const summary = await phases.runLoadScenario(ctx, scenario, endpoint).catch((err) => ({
+      ...scenario,
+      connections: 0,
+      requests: 0,
+      rps: 0,
+      latency: null,
+      failure: err.message,
+    }));
+    const problems = scenarioProblems(summary);
+    if (problems.length) log(`!!!!! ${scenario.name} FAILED: ${problems.join('; ')} !!!!!`);
+    results.push(summary);
+  }
+  return results;
+}
+
+/** A step that fails is reported as `{ failure }` so the rest of the report is still written. */
+async function orFailure(label, fn) {
+  try {
+    return await fn();
+  } catch (err) {
+    log(`!!!!! ${label} FAILED: ${err.message} !!!!!`);
+    return { failure: err.message };
+  }
+}
+
+/** Each check against every endpoint it applies to, in the order direct first so overheads can be read. */
+async function runChecks(ctx) {
+  const { checks } = ctx.options;
+  const present = (names) => names.map((n) => ctx.endpoints[n]).filter(Boolean);
+  const out = { paced: [], ttft: [], streams: [], large: [] };
+  const step = (label, fn) => {
+    log(label);
+    return orFailure(label, fn);
+  };
+  if (checks.includes('paced')) {
+    for (const e of present(['direct', 'nginx', 'passthrough', 'full', 'peer'])) {
+      out.paced.push({ target: e.target, ...(await step(`paced ${e.target} json at ${ctx.options.rate} req/s`, () => phases.runPaced(ctx, e, false))) });
+    }
+    for (const e of present(['direct', 'full'])) {
+      out.paced.push({ target: e.target, ...(await step(`paced ${e.target} stream at ${ctx.options.rate} req/s`, () => phases.runPaced(ctx, e, true))) });
+    }
+  }
+  if (checks.includes('ttft')) {
+    for (const e of present(['direct', 'nginx', 'passthrough', 'full', 'peer'])) {
+      out.ttft.push({ target: e.target, ...(await step(`serial TTFT ${e.target}`, () => phases.runTtft(ctx, e))) });
+    }
+  }
+  if (checks.includes('streams')) {
+    for (const e of present(['direct', 'passthrough', 'full'])) {
+      out.streams.push({ target: e.target, ...(await step(`${ctx.options.streams} concurrent streams ${e.target}`, () => phases.runStreams(ctx, e))) });
+    }
+  }
+  if (checks.includes('large')) {
+    const e = ctx.endpoints.full ?? ctx.endpoints.passthrough;
+    if (e) out.large.push({ target: e.target, ...(await step(`large payloads ${e.target}`, () => phases.runLarge(ctx, e))) });
+  }
+  return out;
+}
+
+async function countPipelineRows(ctx, phaseNames) {
+  const hashes = ctx.ledger.keyHashes(phaseNames);
+  if (!hashes.length) return null;
+  log(`waiting for the request logs of ${hashes.length} full-pipeline phase(s) to be written`);
+  const counted = await waitForRows(ctx.rowSource, hashes, ctx.ledger.expectedRows(hashes));
+  const entries = ctx.ledger.entries.filter((e) => hashes.includes(e.keyHash));
+  return reconcile(entries, counted);
+}
+
+/** The full pipeline again with --num_workers N, against the single process's figures from this run. */
+async function runWorkersComparison(ctx, singleScenarios) {
+  const n = ctx.options.numWorkers;
+  await ctx.gateway.stop();
+  servers.keepLog(ctx.gateway.logPath, RESULTS_DIR);
+  let gateway;
+  try {
+    gateway = await servers.startTollgate({ configPath: ctx.configPath, workDir: ctx.workDir, backends: ctx.backends, numWorkers: n, label: 'gateway-workers' });
+  } catch (err) {
+    // `--num_workers` is newer than this harness; a gateway without it must not cost the rest of the report.
+    log(`!!!!! Tollgate with ${n} workers did not start: ${err.message} !!!!!`);
+    servers.keepLog(path.join(ctx.workDir, 'gateway-workers.log'), RESULTS_DIR);
+    const [first, ...logLines] = err.message.split('\n');
+    const logError = logLines.find((line) => /error/i.test(line));
+    return { workers: n, failure: logError ? `${first}: ${logError.trim()}` : first, rows: [] };
+  }
+  ctx.owned.push(gateway);
+  ctx.rowSource = rowSource(ctx.backends, gateway);
+  const endpoint = fullEndpoint(gateway, ctx.teamId, ctx.ledger);
+  const rows = [];
+  const before = ctx.ledger.entries.length;
+  for (const scenario of SCENARIOS.filter((s) => s.target === 'full' && !s.serial)) {
+    log(`running ${scenario.name} with ${n} workers`);
+    const multi = await phases.runLoadScenario(ctx, scenario, endpoint, `${scenario.name}-w${n}`);
+    rows.push({ pair: scenario.pair, single: singleScenarios.find((s) => s.name === scenario.name) ?? null, multi });
+  }
+  const pipeline = await orFailure('counting request-log rows', () => countPipelineRows(ctx, ctx.ledger.entries.slice(before).map((e) => e.phase)));
+  await gateway.stop();
+  servers.keepLog(gateway.logPath, RESULTS_DIR);
+  return { workers: n, command: gateway.command, rows, pipeline };
 }
 
 async function main() {
@@ -175,7 +161,7 @@ async function main() {
   }
 
   // A run that fails before the end must not leave the previous run's figures looking current.
-  for (const name of ['latest.json', 'latest.md', 'gateway.log']) fs.rmSync(path.join(RESULTS_DIR, name), { force: true });
+  fs.rmSync(RESULTS_DIR, { recursive: true, force: true });
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tollgate-bench-'));
   // Also covers Ctrl-C, which exits without running the finally block below.
   process.on('exit', () => {
@@ -185,61 +171,83 @@ async function main() {
       log(`could not remove ${workDir}`);
     }
   });
-  const env = { upstream: null, gateway: null, expectedContent: null };
+  const ctx = { options, log, workDir, configPath: path.join(workDir, 'config.yaml'), endpoints: {}, skipped: {}, owned: [], ledger: new Ledger() };
+  let upstream = null;
   try {
-    env.upstream = await processes.startUpstreamProcess({ latencyMs: options.upstreamLatencyMs, chunks: options.chunks });
-    env.expectedContent = await fetchExpectedContent(env.upstream.url);
-    log(`fake upstream at ${env.upstream.url}`);
-    if (options.scenarios.some((s) => s.target === 'gateway')) {
-      env.gateway = await startGateway(options, env.upstream.url, workDir);
-    }
+    upstream = await processes.startUpstreamProcess({ latencyMs: options.upstreamLatencyMs, chunks: options.chunks });
+    ctx.upstreamUrl = upstream.url;
+    ctx.expectedContent = await fetchExpectedContent(upstream.url);
+    log(`fake upstream at ${upstream.url}`);
+    fs.writeFileSync(ctx.configPath, gatewayConfigYaml(upstream.url));
+    ctx.endpoints.direct = plainEndpoint('direct', { url: upstream.url }, null, PASSTHROUGH_MODEL);
+    await startTargets(ctx, neededTargets(options));
+    ctx.sampler = new RssSampler(() => (ctx.gateway ? [ctx.gateway.child.pid] : []), 500).start();
 
-    const scenarios = [];
-    for (const scenario of options.scenarios) {
-      log(`running ${scenario.name} (${options.warmupS} s warm-up + ${options.durationS} s)`);
-      const summary = await runScenario(scenario, options, env);
-      const problems = scenarioProblems(summary);
-      if (problems.length) log(`!!!!! ${scenario.name} FAILED: ${problems.join('; ')} !!!!!`);
-      scenarios.push(summary);
-    }
+    const scenarios = await runLoadScenarios(ctx);
+    const checks = await runChecks(ctx);
+    const pipeline = await orFailure('counting request-log rows', () => countPipelineRows(ctx));
+    const soak = options.soakMinutes && ctx.endpoints.full
+      ? await orFailure('soak', () => runSoak({ endpoint: ctx.endpoints.full, minutes: options.soakMinutes, rate: options.soakRate, rowSource: ctx.rowSource, log }))
+      : null;
+    ctx.sampler.stop();
+    const gateway = ctx.gateway && {
+      command: ctx.gateway.command,
+      mode: ctx.backends.mode,
+      modeReason: ctx.backends.reason,
+      startupRssKb: ctx.gateway.startupRssKb,
+      peakRssKb: Math.max(ctx.sampler.peak() ?? 0, ctx.gateway.startupRssKb ?? 0) || null,
+      peakRssHwmKb: processes.sampleProcessTree(ctx.gateway.child.pid)?.peakRssKb ?? null,
+      worker: ctx.worker ? { command: ctx.worker.command, peakRssKb: processes.sampleProcessTree(ctx.worker.child.pid)?.peakRssKb ?? null } : null,
+    };
+    const workers = options.numWorkers > 1 && ctx.endpoints.full ? await runWorkersComparison(ctx, scenarios) : null;
 
     const report = {
       machine: machineFacts(),
       options: {
         connections: options.connections,
         durationS: options.durationS,
+        requests: options.requests,
         warmupS: options.warmupS,
         upstreamLatencyMs: options.upstreamLatencyMs,
         chunks: options.chunks,
+        rate: options.rate,
+        streams: options.streams,
+        numWorkers: options.numWorkers,
+        soakMinutes: options.soakMinutes,
         smoke: options.smoke,
       },
       scenarios,
-      comparisons: pairComparisons(scenarios),
-      gateway: env.gateway && {
-        command: env.gateway.command,
-        startupRssKb: env.gateway.startupRssKb,
-        peakRssKb: processes.sampleProcessTree(env.gateway.child.pid)?.peakRssKb ?? null,
-      },
+      comparisons: comparisons(scenarios),
+      ...checks,
+      pipeline,
+      soak,
+      workers,
+      gateway,
+      skipped: ctx.skipped,
     };
+    report.targets = evaluateTargets(report);
     process.stdout.write(writeResults(report));
     log(`results written to ${path.relative(process.cwd(), RESULTS_DIR)}/latest.{json,md}`);
 
-    const failed = scenarios.filter((s) => scenarioProblems(s).length);
+    const failed = scenarios.filter((s) => scenarioProblems(s).length).map((s) => s.name);
+    failed.push(...checkProblems(report));
     if (failed.length) {
-      log(`${failed.length} scenario(s) had errors: ${failed.map((s) => s.name).join(', ')}`);
+      log(`${failed.length} measurement(s) broke: ${failed.join(', ')}`);
       return 1;
     }
     return 0;
   } finally {
-    if (env.gateway) {
-      await processes.stopChild(env.gateway.child);
-      keepGatewayLog(env.gateway.logPath);
+    ctx.sampler?.stop();
+    for (const server of ctx.owned.reverse()) {
+      await server.stop();
+      servers.keepLog(server.logPath, RESULTS_DIR);
     }
-    if (env.upstream) await env.upstream.stop();
+    if (upstream) await upstream.stop();
+    if (ctx.backends) await ctx.backends.cleanup().catch((err) => log(`cleanup failed: ${err.message}`));
   }
 }
 
-/** The fake upstream decides the reply text; preflight checks both paths return exactly that. */
+/** The fake upstream decides the reply text; preflight checks every path returns exactly that. */
 async function fetchExpectedContent(upstreamUrl) {
   const res = await fetch(`${upstreamUrl}/v1/chat/completions`, { method: 'POST', body: '{"model":"bench-model"}' });
   return (await res.json()).choices[0].message.content;

@@ -1,66 +1,27 @@
-import { Logger } from '@nestjs/common';
+import cluster from 'node:cluster';
 import { startGateway } from '@tollgate/gateway';
-import { ConfigError, loadConfig, type TollgateConfig } from '@tollgate/config';
 import { applyMigrations, resolveDatabase } from '@tollgate/database';
-import { DEFAULT_REDIS_PREFIX } from '@tollgate/request-log';
 import { startWorker } from '@tollgate/worker';
+import { runClusterChild } from './cluster/cluster-child';
+import { runClusterPrimary } from './cluster/cluster-primary';
+import { resolveWorkerCount, WorkerCountError } from './cluster/worker-count';
+import { closeOnSignal, exitOnConfigError, loadOrExit, logger, redisPrefix, type StartFlags } from './startup';
 
-interface StartFlags {
-  config?: string;
-  port?: number;
-  host?: string;
-  withWorker?: boolean;
-}
-
-const logger = new Logger('Tollgate');
-
-function redisPrefix(): string {
-  return process.env.TOLLGATE_REDIS_PREFIX || DEFAULT_REDIS_PREFIX;
-}
-
-/** Loads the config, printing each problem on its own line and exiting when it is unusable. */
-function loadOrExit(file: string | undefined, overrides: { port?: number; host?: string } = {}): TollgateConfig {
+function workerCountOrExit(flags: StartFlags): number {
   try {
-    const config = loadConfig(file, { overrides });
-    for (const warning of config.warnings ?? []) logger.warn(warning);
-    if (config.unusedKeys.length > 0) {
-      logger.warn(`Accepted but not used by this version of Tollgate: ${config.unusedKeys.join(', ')}`);
-    }
-    return config;
+    return resolveWorkerCount(flags.num_workers ?? flags.numWorkers, process.env);
   } catch (err) {
-    return exitOnConfigError(err);
-  }
-}
-
-function exitOnConfigError(err: unknown): never {
-  if (err instanceof ConfigError) {
-    process.stderr.write(`Tollgate cannot start; fix the configuration:\n${err.problems.map((p) => `  - ${p}`).join('\n')}\n`);
+    if (!(err instanceof WorkerCountError)) throw err;
+    process.stderr.write(`tollgate: ${err.message}\n`);
     process.exit(2);
   }
-  throw err;
-}
-
-/** Runs until SIGINT/SIGTERM, then closes in order; a second signal exits at once. */
-function closeOnSignal(close: () => Promise<void>): void {
-  let closing = false;
-  const onSignal = (signal: string) => {
-    if (closing) process.exit(1);
-    closing = true;
-    logger.log(`${signal} received, shutting down`);
-    close().then(
-      () => process.exit(0),
-      (err: Error) => {
-        logger.error(`shutdown failed: ${err.message}`);
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGINT', () => onSignal('SIGINT'));
-  process.once('SIGTERM', () => onSignal('SIGTERM'));
 }
 
 export async function runStart(flags: StartFlags): Promise<void> {
+  if (cluster.isWorker) return runClusterChild(flags);
+  const count = workerCountOrExit(flags);
   const config = loadOrExit(flags.config, { port: flags.port, host: flags.host });
+  if (count > 1) return runClusterPrimary(config, { count, withQueueWorker: flags.withWorker === true });
   if (flags.withWorker && !(config.runtime.redisUrl && config.runtime.databaseUrl)) {
     // Without Redis and an external database the gateway already writes its own logs; say so rather than fail.
     logger.warn('--with-worker has no effect without REDIS_URL and DATABASE_URL: the gateway writes request logs itself.');

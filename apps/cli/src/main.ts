@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { runMigrate, runStart, runWorker } from './commands';
 
 function port(value: string): number {
@@ -19,6 +19,11 @@ program
   .option('-p, --port <n>', 'port to listen on (default 4000, or $PORT; 0 picks a free port)', port)
   .option('-H, --host <host>', 'address to listen on (default 0.0.0.0, or $HOST)')
   .option('--with-worker', 'with Redis: also write request logs from the queue in this process (otherwise run `tollgate worker`)')
+  .option(
+    '--num_workers <n>',
+    'gateway processes sharing the port, for several cores per pod (default 1, or $NUM_WORKERS); more than 1 needs REDIS_URL and DATABASE_URL',
+  )
+  .addOption(new Option('--num-workers <n>', 'same as --num_workers').hideHelp())
   .action(runStart);
 
 program

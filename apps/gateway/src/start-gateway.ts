@@ -5,7 +5,7 @@ import { Authenticator } from '@tollgate/auth';
 import { ConfigError, formatConfigProblem, routerConfigOf, type TollgateConfig } from '@tollgate/config';
 import { applyMigrations, checkDatabase, createPrismaClient, resolveDatabase } from '@tollgate/database';
 import { createKeyValueStore, type KeyValueStore } from '@tollgate/kv';
-import { closeUpstreamPool } from '@tollgate/providers';
+import { closeUpstreamPool, configureUpstreamPool } from '@tollgate/providers';
 import { DEFAULT_REDIS_PREFIX, InProcessRequestLogSink, QueuedRequestLogSink, RequestLogWriter, queuePrefix, type RequestLogSink } from '@tollgate/request-log';
 import { resolveDeployments, routingConfigWarnings } from '@tollgate/routing';
 import type { Deployment } from '@tollgate/providers';
@@ -27,6 +27,8 @@ export interface StartGatewayOptions {
   logger?: LoggerService | LogLevel[] | false;
   /** How long shutdown waits for requests in flight before closing their connections (default 25 s). */
   shutdownDrainMs?: number;
+  /** Leave migrations to the caller, which applied them once for several processes (cluster mode). */
+  skipMigrations?: boolean;
 }
 
 export interface RunningGateway {
@@ -41,25 +43,37 @@ const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
 
 /** How long shutdown waits for requests in flight (long streams included) before cutting them. */
 const SHUTDOWN_DRAIN_MS = 25_000;
+/** How often shutdown closes the keep-alive connections whose request finished since the last pass. */
+const IDLE_SWEEP_MS = 100;
 
 /**
  * Stops accepting requests and lets those in flight finish, but not for longer than `ms`: a stream held open
  * by a slow upstream must not keep the process (and its unwritten request logs) past Kubernetes' grace period.
+ * Keep-alive connections with no request running are closed at once, and so is each connection whose request
+ * ends during the drain: the server only closes once every connection is gone, and a client holding an idle
+ * one would otherwise keep the process up for the whole drain period.
  */
 async function closeWithin(app: NestFastifyApplication, ms: number, logger: Logger): Promise<void> {
+  const server = app.getHttpServer();
   let timer: NodeJS.Timeout | undefined;
   const closing = app.close();
-  const expired = await Promise.race([
-    closing.then(() => false),
-    new Promise<boolean>((resolve) => {
-      timer = setTimeout(() => resolve(true), ms);
-    }),
-  ]);
-  clearTimeout(timer);
-  if (!expired) return;
-  logger.warn(`requests still running after ${ms} ms of shutdown; closing their connections`);
-  app.getHttpServer().closeAllConnections();
-  await closing;
+  server.closeIdleConnections();
+  const sweep = setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS);
+  try {
+    const expired = await Promise.race([
+      closing.then(() => false),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(true), ms);
+      }),
+    ]);
+    if (!expired) return;
+    logger.warn(`requests still running after ${ms} ms of shutdown; closing their connections`);
+    server.closeAllConnections();
+    await closing;
+  } finally {
+    clearTimeout(timer);
+    clearInterval(sweep);
+  }
 }
 
 /**
@@ -71,7 +85,9 @@ function createAdmissionStores(redisUrl: string | undefined, prefix: string, eve
   if (!redisUrl) {
     return { limiter: new RateLimiter({ store: new MemoryRateLimitStore() }), budgets: new BudgetGuard({ store: new MemoryBudgetStore(), onAlert }) };
   }
-  const client = new IORedis(redisUrl, { ...redisOptions({ connectionName: 'tollgate-limits' }) });
+  // Auto-pipelining sends the commands issued in one tick (a request's budget check and admission, many
+  // requests' settlements) in one write: fewer syscalls and round trips on the request path.
+  const client = new IORedis(redisUrl, { ...redisOptions({ connectionName: 'tollgate-limits' }), enableAutoPipelining: true });
   client.on('error', () => undefined); // outages surface as failed admissions, logged by the request path
   cleanups.push(async () => client.disconnect());
   return {
@@ -133,7 +149,7 @@ export async function startGateway(config: TollgateConfig, options: StartGateway
   try {
     const database = await resolveDatabase(runtime);
     cleanups.push(() => database.close());
-    await applyMigrations(database.url, { log: (line) => logger.log(line) });
+    if (!options.skipMigrations) await applyMigrations(database.url, { log: (line) => logger.log(line) });
     const prisma = createPrismaClient(database.url, database.poolSize);
     cleanups.push(() => prisma.$disconnect());
 
@@ -188,6 +204,7 @@ export async function startGateway(config: TollgateConfig, options: StartGateway
       abortOnError: false,
     });
     installCallIdHook(app.getHttpAdapter().getInstance());
+    configureUpstreamPool(runtime.upstreamPool ?? {});
     cleanups.push(() => closeUpstreamPool());
     cleanups.push(() => closeWithin(app, options.shutdownDrainMs ?? SHUTDOWN_DRAIN_MS, logger));
     await app.listen(runtime.port, runtime.host);

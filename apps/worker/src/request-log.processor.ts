@@ -1,11 +1,13 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, OnApplicationShutdown } from '@nestjs/common';
-import { REQUEST_LOG_QUEUE, RequestLogBatcher, type RequestLogEvent } from '@tollgate/request-log';
+import { eventsOfJob, REQUEST_LOG_QUEUE, RequestLogBatcher, type RequestLogJobData } from '@tollgate/request-log';
 import type { Job } from 'bullmq';
 
 /**
  * Writes request-log jobs to PostgreSQL in batches. Many jobs are taken at once (high concurrency) and each
- * is acknowledged only when the batch holding it is committed; a job seen twice is skipped by call id.
+ * is acknowledged only when every event it carries is committed; an event seen twice (a job retried after
+ * a partial failure, or replayed after a crash) is skipped by call id, so it is written and counted once.
+ * Jobs carry a batch of events, or one event when queued by a gateway from before batching.
  */
 @Processor(REQUEST_LOG_QUEUE, { concurrency: 500 })
 export class RequestLogProcessor extends WorkerHost implements OnApplicationShutdown {
@@ -13,8 +15,8 @@ export class RequestLogProcessor extends WorkerHost implements OnApplicationShut
     super();
   }
 
-  process(job: Job<RequestLogEvent>): Promise<void> {
-    return this.batcher.add(job.data);
+  async process(job: Job<RequestLogJobData>): Promise<void> {
+    await Promise.all(eventsOfJob(job.data).map((event) => this.batcher.add(event)));
   }
 
   async onApplicationShutdown(): Promise<void> {

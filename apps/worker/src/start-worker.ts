@@ -15,6 +15,8 @@ export interface StartWorkerOptions {
   batch?: { maxBatch: number; maxDelayMs: number };
   /** The time budget resets see (tests move it forward instead of waiting for a period to end). */
   clock?: () => Date;
+  /** Leave migrations to the caller, which applied them once for several processes (cluster mode). */
+  skipMigrations?: boolean;
 }
 
 export interface RunningWorker {
@@ -40,7 +42,7 @@ export async function startWorker(config: TollgateConfig, options: StartWorkerOp
 
   const logger = new Logger('TollgateWorker');
   const database = await resolveDatabase(runtime);
-  await applyMigrations(database.url, { log: (line) => logger.log(line) });
+  if (!options.skipMigrations) await applyMigrations(database.url, { log: (line) => logger.log(line) });
   const prisma = createPrismaClient(database.url, database.poolSize);
   const redisPrefix = options.redisPrefix ?? DEFAULT_REDIS_PREFIX;
   // The gateways' store (same prefix), to tell them when budget resets changed cached spend.

@@ -1,5 +1,5 @@
 import { loadConfig } from '@tollgate/config';
-import { REQUEST_LOG_JOB_OPTIONS, REQUEST_LOG_QUEUE, type RequestLogEvent } from '@tollgate/request-log';
+import { REQUEST_LOG_BATCH_JOB, REQUEST_LOG_JOB_OPTIONS, REQUEST_LOG_QUEUE, type RequestLogEvent } from '@tollgate/request-log';
 import { createTestDatabase, testRedisUrl, uniquePrefix, type TestDatabase } from '@tollgate/testing';
 import { startWorker, type RunningWorker } from '@tollgate/worker';
 import { Queue } from 'bullmq';
@@ -79,7 +79,7 @@ general_settings:
     expect(await rowCount([...first, ...whileDown])).toBe(50);
   });
 
-  it('writes a job delivered twice only once (replay after a crash between commit and acknowledgement)', async () => {
+  it('writes an old single-event job, and only once when it is delivered twice (replay after a crash between commit and acknowledgement)', async () => {
     worker ??= await launchWorker();
     const queue = new Queue(REQUEST_LOG_QUEUE, { connection: { url: testRedisUrl() }, prefix: `${prefix}:bull` });
     const event: RequestLogEvent = {
@@ -103,6 +103,51 @@ general_settings:
     await eventually(async () => ((await queue.getJobCounts('completed', 'waiting', 'active')).waiting === 0 ? true : undefined), 10_000, 'replay consumed');
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(await rowCount([event.callId])).toBe(1);
+    await queue.close();
+  });
+
+  it('writes a batch job once, and counts its spend once, when it is delivered again or overlaps a retried one', async () => {
+    worker ??= await launchWorker();
+    const queue = new Queue(REQUEST_LOG_QUEUE, { connection: { url: testRedisUrl() }, prefix: `${prefix}:bull` });
+    const model = `batch-model-${Date.now()}`;
+    const event = (n: number): RequestLogEvent => ({
+      callId: `${model}-${n}`,
+      startedAt: Date.now(),
+      endedAt: Date.now() + 5,
+      keyHash: 'master',
+      requestedModel: model,
+      route: '/v1/chat/completions',
+      stream: false,
+      status: 200,
+      promptTokens: 1,
+      completionTokens: 2,
+      totalTokens: 3,
+      spend: '0.25',
+      latencyMs: 5,
+    });
+    const daily = async () => {
+      const { rows } = await pg.query<{ requests: string; spend: string }>(
+        `SELECT coalesce(sum(requests), 0)::text AS requests, coalesce(sum(spend), 0)::text AS spend FROM daily_spend WHERE model = $1 AND entity_type = 'key'`,
+        [model],
+      );
+      return { requests: Number(rows[0].requests), spend: Number(rows[0].spend) };
+    };
+    const drained = () =>
+      eventually(async () => {
+        const counts = await queue.getJobCounts('waiting', 'active');
+        return counts.waiting + counts.active === 0 ? true : undefined;
+      }, 10_000, 'queue drained');
+
+    await queue.add(REQUEST_LOG_BATCH_JOB, { events: [event(1), event(2)] }, REQUEST_LOG_JOB_OPTIONS);
+    await eventually(async () => ((await rowCount([event(1).callId, event(2).callId])) === 2 ? true : undefined), 10_000, 'first delivery');
+    // The same batch again (a replay), then one that overlaps it (a retry after part of it was committed).
+    await queue.add(REQUEST_LOG_BATCH_JOB, { events: [event(1), event(2)] }, REQUEST_LOG_JOB_OPTIONS);
+    await queue.add(REQUEST_LOG_BATCH_JOB, { events: [event(2), event(3)] }, REQUEST_LOG_JOB_OPTIONS);
+    await eventually(async () => ((await rowCount([event(3).callId])) === 1 ? true : undefined), 10_000, 'third event');
+    await drained();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await rowCount([1, 2, 3].map((n) => event(n).callId))).toBe(3);
+    expect(await daily()).toEqual({ requests: 3, spend: 0.75 });
     await queue.close();
   });
 });

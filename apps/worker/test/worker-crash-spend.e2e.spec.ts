@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { REQUEST_LOG_JOB_OPTIONS, REQUEST_LOG_QUEUE, queuePrefix } from '@tollgate/request-log';
+import { REQUEST_LOG_BATCH_JOB, REQUEST_LOG_JOB_OPTIONS, REQUEST_LOG_QUEUE, queuePrefix } from '@tollgate/request-log';
 import { createTestDatabase, testRedisUrl, uniquePrefix, type TestDatabase } from '@tollgate/testing';
 import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
@@ -62,11 +62,13 @@ describe('spend totals when the worker is killed mid-batch', () => {
 
   it('keeps every total exact, with no duplicate, after a SIGKILL and a restart', async () => {
     const events = generateEvents(EVENTS, 42, 'crash');
-    for (let i = 0; i < events.length; i += 1000) {
-      await queue.addBulk(
-        events.slice(i, i + 1000).map(({ pico: _pico, ...event }) => ({ name: 'request', data: event, opts: { ...REQUEST_LOG_JOB_OPTIONS, jobId: event.callId } })),
-      );
+    // As gateways queue them: one job per batch of events (a killed worker leaves some batches half written).
+    const jobs = [];
+    for (let i = 0; i < events.length; i += 100) {
+      const batch = events.slice(i, i + 100).map(({ pico: _pico, ...event }) => event);
+      jobs.push({ name: REQUEST_LOG_BATCH_JOB, data: { events: batch }, opts: REQUEST_LOG_JOB_OPTIONS });
     }
+    await queue.addBulk(jobs);
 
     const first = await startWorkerProcess();
     let rowsAtKill = 0;

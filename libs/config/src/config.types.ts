@@ -50,6 +50,10 @@ export interface GeneralSettings {
   disable_reset_budget?: boolean;
   /** Seconds between two runs of the budget-reset job (LiteLLM's name); default 10. */
   proxy_budget_rescheduler_min_time?: number;
+  /** Most open connections to one upstream origin (0: no limit); env AIOHTTP_CONNECTOR_LIMIT wins. */
+  upstream_max_connections_per_host?: number;
+  /** Seconds an idle upstream connection is kept open; env AIOHTTP_KEEPALIVE_TIMEOUT wins. */
+  upstream_keepalive_timeout?: number;
   [extra: string]: unknown;
 }
 
@@ -90,6 +94,15 @@ export interface RuntimeSettings {
   dataDir: string;
   /** Largest accepted request body, in bytes. */
   maxRequestBytes: number;
+  /** Upstream connection pool sizing; a field left undefined keeps the built-in default. */
+  upstreamPool?: UpstreamPoolSettings;
+}
+
+export interface UpstreamPoolSettings {
+  /** Most connections per upstream origin; 0 means no limit. */
+  connectionsPerOrigin?: number;
+  /** How long an idle connection is kept, in milliseconds. */
+  keepAliveMs?: number;
 }
 
 export interface TollgateConfig {

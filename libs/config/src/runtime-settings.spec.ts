@@ -18,6 +18,7 @@ describe('runtime settings: defaults', () => {
       redisUrl: undefined,
       dataDir: path.resolve('/srv/app', '.tollgate'),
       maxRequestBytes: 32 * 1024 * 1024,
+      upstreamPool: { connectionsPerOrigin: undefined, keepAliveMs: undefined },
     });
   });
 });
@@ -120,5 +121,26 @@ describe('runtime settings: data folder and request size', () => {
   it('converts general_settings.max_request_size_mb to bytes', () => {
     const file = fileWith('general_settings:\n  max_request_size_mb: 1.5\n');
     expect(loadConfig(file, { env: {} }).runtime.maxRequestBytes).toBe(1.5 * 1024 * 1024);
+  });
+});
+
+describe('runtime settings: upstream connection pool', () => {
+  it('reads general_settings, with LiteLLM\'s AIOHTTP_* variables taking precedence', () => {
+    const file = fileWith('general_settings:\n  upstream_max_connections_per_host: 64\n  upstream_keepalive_timeout: 90\n');
+    expect(loadConfig(file, { env: {} }).runtime.upstreamPool).toEqual({ connectionsPerOrigin: 64, keepAliveMs: 90_000 });
+    expect(loadConfig(file, { env: { AIOHTTP_CONNECTOR_LIMIT: '0', AIOHTTP_KEEPALIVE_TIMEOUT: '2.5' } }).runtime.upstreamPool).toEqual({
+      connectionsPerOrigin: 0,
+      keepAliveMs: 2_500,
+    });
+  });
+
+  it('refuses values that cannot size a pool, from the file and from the environment', () => {
+    const file = fileWith('general_settings:\n  upstream_max_connections_per_host: 1.5\n  upstream_keepalive_timeout: 0\n');
+    expect(problemsOf(() => loadConfig(file, { env: { AIOHTTP_CONNECTOR_LIMIT: '-3', AIOHTTP_KEEPALIVE_TIMEOUT: 'soon' } }))).toEqual([
+      expect.stringContaining('general_settings.upstream_max_connections_per_host: expected a whole number of connections (0 for no limit), got 1.5'),
+      expect.stringContaining('general_settings.upstream_keepalive_timeout: expected a positive number of seconds, got 0'),
+      'environment: AIOHTTP_CONNECTOR_LIMIT: expected a whole number of connections (0 for no limit), got "-3"',
+      'environment: AIOHTTP_KEEPALIVE_TIMEOUT: expected a positive number of seconds, got "soon"',
+    ]);
   });
 });

@@ -1,8 +1,8 @@
 import * as path from 'node:path';
-import { ConfigOverrides, GeneralSettings, RouterSettings, RuntimeSettings } from './config.types';
+import { ConfigOverrides, GeneralSettings, RouterSettings, RuntimeSettings, UpstreamPoolSettings } from './config.types';
 import { ConfigReport } from './config-report';
 import { describeFound } from './describe-value';
-import { isRedisUrl } from './validate-settings';
+import { isRedisUrl, UPSTREAM_CONNECTIONS_EXPECTED } from './validate-settings';
 
 export const DEFAULT_PORT = 4000;
 /** LiteLLM listens on all interfaces by default; Tollgate does the same so it can replace it in place. */
@@ -42,6 +42,29 @@ export function resolveRuntimeSettings(inputs: RuntimeInputs): RuntimeSettings {
       general.max_request_size_mb === undefined
         ? DEFAULT_MAX_REQUEST_BYTES
         : Math.floor(general.max_request_size_mb * BYTES_PER_MB),
+    upstreamPool: resolveUpstreamPool(inputs),
+  };
+}
+
+/**
+ * Upstream pool sizing: LiteLLM's variables (AIOHTTP_CONNECTOR_LIMIT, AIOHTTP_KEEPALIVE_TIMEOUT in seconds),
+ * then the file's general_settings keys. Invalid variables are reported like any other setting.
+ */
+function resolveUpstreamPool({ general, env, report }: RuntimeInputs): UpstreamPoolSettings {
+  const envNumber = (name: string, fits: (n: number) => boolean, expected: string): number | undefined => {
+    const raw = envValue(env, name);
+    if (raw === undefined) return undefined;
+    const value = /^\s*\d+(\.\d+)?\s*$/.test(raw) ? Number(raw) : NaN;
+    if (fits(value)) return value;
+    report.problemFrom(ENV_SOURCE, name, `expected ${expected}, got ${describeFound(raw)}`);
+    return undefined;
+  };
+  const connections =
+    envNumber('AIOHTTP_CONNECTOR_LIMIT', (n) => Number.isInteger(n) && n >= 0, UPSTREAM_CONNECTIONS_EXPECTED) ?? general.upstream_max_connections_per_host;
+  const keepAliveSeconds = envNumber('AIOHTTP_KEEPALIVE_TIMEOUT', (n) => n > 0, 'a positive number of seconds') ?? general.upstream_keepalive_timeout;
+  return {
+    connectionsPerOrigin: connections,
+    keepAliveMs: keepAliveSeconds === undefined ? undefined : Math.round(keepAliveSeconds * 1000),
   };
 }
 

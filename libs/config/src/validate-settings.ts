@@ -4,6 +4,8 @@ import { hasScheme, readBoolean, readMapping, readNumber, readString } from './f
 import { validateHealthCheckKeys, validateLitellmRoutingKeys, validateRouterRoutingKeys } from './router-config/validate-routing-settings';
 import { ValidationContext } from './validation-context';
 
+export const UPSTREAM_CONNECTIONS_EXPECTED = 'a whole number of connections (0 for no limit)';
+
 /**
  * The three settings sections. Only the keys Tollgate reads are type-checked; the rest are kept as they
  * are (and listed in `unusedKeys`). Coerced values (numbers/booleans given as strings) are written back.
@@ -18,6 +20,8 @@ export function validateGeneralSettings(ctx: ValidationContext, value: unknown):
   readNumber(ctx, settings, 'max_request_size_mb', path, { sign: 'positive', expected: 'a positive number of megabytes' });
   readBoolean(ctx, settings, 'disable_reset_budget', path);
   readNumber(ctx, settings, 'proxy_budget_rescheduler_min_time', path, { sign: 'positive', expected: 'a positive number of seconds' });
+  readNumber(ctx, settings, 'upstream_max_connections_per_host', path, { integer: true, min: 0, expected: UPSTREAM_CONNECTIONS_EXPECTED });
+  readNumber(ctx, settings, 'upstream_keepalive_timeout', path, { sign: 'positive', expected: 'a positive number of seconds' });
   validateHealthCheckKeys(ctx, settings, path);
   return settings;
 }

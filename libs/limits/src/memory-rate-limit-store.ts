@@ -1,4 +1,4 @@
-import type { AdmitCommand, AdmitOutcome, CounterUsage, RateLimitStore, TokenReservation } from './rate-limit-store';
+import type { AdmitCommand, AdmitOutcome, CounterUsage, RateLimitStore, SettleCommand } from './rate-limit-store';
 
 interface Window {
   start: number;
@@ -59,18 +59,18 @@ export class MemoryRateLimitStore implements RateLimitStore {
     return { admitted: true, usage };
   }
 
-  async adjustTokens(reservations: readonly TokenReservation[], delta: number, windowMs: number): Promise<void> {
+  async settle(command: SettleCommand): Promise<void> {
     const now = this.now();
-    for (const { counter, windowStart } of reservations) {
-      const window = this.liveWindow(counter, now, windowMs);
-      if (window && window.start === windowStart) window.tokens = Math.max(0, window.tokens + delta);
-      else if (delta > 0 && window) window.tokens += delta;
+    const delta = command.tokenDelta;
+    for (const { counter, windowStart } of command.reservations) {
+      const window = this.liveWindow(counter, now, command.windowMs);
+      if (window && window.start === windowStart) {
+        window.tokens = Math.max(0, window.tokens + delta);
+        window.requests = Math.max(0, window.requests + command.requestDelta);
+      } else if (delta > 0 && window) window.tokens += delta;
       else if (delta > 0) this.windows.set(counter, { start: now, requests: 0, tokens: delta });
     }
-  }
-
-  async releaseSlot(counters: readonly string[], slotId: string): Promise<void> {
-    for (const counter of counters) this.slots.get(counter)?.delete(slotId);
+    for (const counter of command.slotCounters) this.slots.get(counter)?.delete(command.slotId);
   }
 
   private liveWindow(counter: string, now: number, windowMs: number): Window | undefined {

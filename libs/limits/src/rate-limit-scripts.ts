@@ -63,24 +63,31 @@ return reply
 `;
 
 /**
- * KEYS: window hashes. ARGV: windowMs, delta, then the window start each reservation was counted in.
- * Same window: add delta (never below zero). Window ended since: charge only a positive delta, to the
- * current window (opening one if none is open).
+ * KEYS: window hashes, then slot sets. ARGV: windowMs, tokenDelta, requestDelta, number of window keys,
+ * slotId, then the window start each reservation was counted in.
+ * Same window: add the deltas (never below zero). Window ended since: charge only a positive token delta,
+ * to the current window (opening one if none is open). Then the slot is removed from every slot set.
  */
-export const ADJUST_TOKENS_SCRIPT = `${NOW_MS}
+export const SETTLE_SCRIPT = `${NOW_MS}
 local window = tonumber(ARGV[1])
 local delta = tonumber(ARGV[2])
-for i = 1, #KEYS do
+local requestDelta = tonumber(ARGV[3])
+local windows = tonumber(ARGV[4])
+for i = 1, windows do
   local start = tonumber(redis.call('HGET', KEYS[i], 'start'))
   local open = start ~= nil and now - start < window
-  if open and start == tonumber(ARGV[2 + i]) then
-    if redis.call('HINCRBY', KEYS[i], 'tokens', delta) < 0 then redis.call('HSET', KEYS[i], 'tokens', 0) end
+  if open and start == tonumber(ARGV[5 + i]) then
+    if delta ~= 0 and redis.call('HINCRBY', KEYS[i], 'tokens', delta) < 0 then redis.call('HSET', KEYS[i], 'tokens', 0) end
+    if requestDelta ~= 0 and redis.call('HINCRBY', KEYS[i], 'requests', requestDelta) < 0 then redis.call('HSET', KEYS[i], 'requests', 0) end
   elseif delta > 0 and open then
     redis.call('HINCRBY', KEYS[i], 'tokens', delta)
   elseif delta > 0 then
     redis.call('HSET', KEYS[i], 'start', now, 'requests', 0, 'tokens', delta)
     redis.call('PEXPIRE', KEYS[i], window)
   end
+end
+for i = windows + 1, #KEYS do
+  redis.call('ZREM', KEYS[i], ARGV[5])
 end
 return 1
 `;

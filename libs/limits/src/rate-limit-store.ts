@@ -43,6 +43,25 @@ export interface TokenReservation {
 }
 
 /**
+ * What an admission gives back, in one store call: a token correction, the request itself when another check
+ * refused it after all, and its parallel slots.
+ */
+export interface SettleCommand {
+  /**
+   * Corrects these reservations by `tokenDelta` tokens. If a window has ended since, only extra tokens (a
+   * positive delta) are charged, to the scope's current window.
+   */
+  reservations: readonly TokenReservation[];
+  tokenDelta: number;
+  /** -1 takes back the request the admission counted in each reservation's window (if still open); else 0. */
+  requestDelta: 0 | -1;
+  windowMs: number;
+  /** Frees `slotId` in each of these counters; freeing a slot that is already free does nothing. */
+  slotCounters: readonly string[];
+  slotId: string;
+}
+
+/**
  * Shared counters for rate limits. `admit` must be atomic across every process using the same store:
  * it checks every limit of every scope and charges all of them only when all pass.
  *
@@ -52,11 +71,6 @@ export interface TokenReservation {
  */
 export interface RateLimitStore {
   admit(command: AdmitCommand): Promise<AdmitOutcome>;
-  /**
-   * Corrects reservations by `delta` tokens once the real usage is known. If a window has ended since,
-   * only the extra tokens (a positive delta) are charged, to the scope's current window.
-   */
-  adjustTokens(reservations: readonly TokenReservation[], delta: number, windowMs: number): Promise<void>;
-  /** Frees the slot in each counter; freeing a slot that is already free does nothing. */
-  releaseSlot(counters: readonly string[], slotId: string): Promise<void>;
+  /** Applies a settlement (see `SettleCommand`): one round trip however many scopes it touches. */
+  settle(command: SettleCommand): Promise<void>;
 }

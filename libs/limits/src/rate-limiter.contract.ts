@@ -59,8 +59,7 @@ class CountingStore implements RateLimitStore {
   calls = 0;
   constructor(private readonly inner: RateLimitStore) {}
   admit: RateLimitStore['admit'] = (command) => (this.calls++, this.inner.admit(command));
-  adjustTokens: RateLimitStore['adjustTokens'] = (...args) => (this.calls++, this.inner.adjustTokens(...args));
-  releaseSlot: RateLimitStore['releaseSlot'] = (...args) => (this.calls++, this.inner.releaseSlot(...args));
+  settle: RateLimitStore['settle'] = (command) => (this.calls++, this.inner.settle(command));
 }
 
 export function describeRateLimiterContract(name: string, harness: RateLimitStoreHarness): void {
@@ -135,6 +134,32 @@ export function describeRateLimiterContract(name: string, harness: RateLimitStor
       await held[0].release();
       admitted(await b.admit(request(identity)));
       refused(await b.admit(request(identity)));
+    });
+
+    it('finish settles the tokens and frees the slot in one store call, once', async () => {
+      const namespace = `ns${++namespaces}`;
+      const store = new CountingStore(harness.open(namespace));
+      const limiter = new RateLimiter({ store });
+      const identity = identityWith({ key: { tpmLimit: 1_000, maxParallelRequests: 1 } });
+      const first = admitted(await limiter.admit(request(identity, { estimatedTokens: 400 })));
+      refused(await limiter.admit(request(identity, { estimatedTokens: 1 })));
+      await first.finish(900);
+      await first.finish(0);
+      await first.release();
+      expect(store.calls).toBe(3); // two admissions, one settlement
+      const second = admitted(await limiter.admit(request(identity, { estimatedTokens: 100 })));
+      expect(second.headers['x-ratelimit-remaining-tokens']).toBe('0');
+    });
+
+    it('cancel takes an admission back: its request, its tokens and its slot', async () => {
+      const [limiter, other] = replicas();
+      const identity = identityWith({ key: { rpmLimit: 1, tpmLimit: 100, maxParallelRequests: 1 } });
+      const taken = admitted(await limiter.admit(request(identity, { estimatedTokens: 100 })));
+      refused(await other.admit(request(identity, { estimatedTokens: 1 })));
+      await taken.cancel();
+      await taken.release();
+      const again = admitted(await other.admit(request(identity, { estimatedTokens: 100 })));
+      expect(again.headers).toMatchObject({ 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-remaining-tokens': '0' });
     });
 
     it('keeps concurrent holders within max_parallel_requests while slots are reused', async () => {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import type { CallerIdentity } from '@tollgate/auth';
 import { applicableChecks, type EndUserLimits, type RateLimitScope, type ScopedCheck } from './limit-scopes';
-import type { CounterUsage, LimitKind, RateLimitStore, TokenReservation } from './rate-limit-store';
+import type { CounterUsage, LimitKind, RateLimitStore, SettleCommand, TokenReservation } from './rate-limit-store';
 import { rateLimitHeaders, type RateLimitHeaders } from './rate-limit-headers';
 
 export const DEFAULT_RATE_LIMIT_WINDOW_MS = 60_000;
@@ -50,6 +50,13 @@ export interface Admission {
    * it may be called without awaiting.
    */
   release(): Promise<void>;
+  /** `settle` and `release` together, in one store call, for a request that has ended. Never rejects. */
+  finish(actualTokens: number): Promise<void>;
+  /**
+   * Takes the admission back as if it never happened (its request and tokens uncounted, its slots freed), for
+   * a request refused by another check after the limiter admitted it. Call it instead of settling. Never rejects.
+   */
+  cancel(): Promise<void>;
 }
 
 export type AdmissionResult = Admission | RateLimitRefusal;
@@ -59,6 +66,8 @@ const UNLIMITED: Admission = Object.freeze({
   headers: Object.freeze({}),
   settle: async () => undefined,
   release: async () => undefined,
+  finish: async () => undefined,
+  cancel: async () => undefined,
 });
 
 /**
@@ -100,29 +109,57 @@ export class RateLimiter {
   }
 
   private admission(checks: ScopedCheck[], usage: CounterUsage[], reserved: number, slotId: string): Admission {
-    const reservations: TokenReservation[] = [];
+    /** Every window the admission counted the request in; the TPM ones are those a settlement corrects. */
+    const windows: TokenReservation[] = [];
+    const tpmWindows: TokenReservation[] = [];
     checks.forEach((check, index) => {
       const { windowStart } = usage[index];
-      if (check.tpm !== undefined && windowStart !== undefined) reservations.push({ counter: check.counter, windowStart });
+      if (windowStart === undefined) return;
+      windows.push({ counter: check.counter, windowStart });
+      if (check.tpm !== undefined) tpmWindows.push({ counter: check.counter, windowStart });
     });
     const slotCounters = checks.filter((check) => check.parallel !== undefined).map((check) => check.counter);
     let settled = false;
     let released = false;
+    /** The token correction still to apply (0 when none, or when settled already). */
+    const tokenDelta = (actualTokens: number): number => {
+      if (settled) return 0;
+      settled = true;
+      return tpmWindows.length > 0 ? wholeTokens(actualTokens) - reserved : 0;
+    };
+    const slotsToFree = (): string[] => {
+      if (released) return [];
+      released = true;
+      return slotCounters;
+    };
+    const send = (command: Omit<SettleCommand, 'windowMs' | 'slotId'>): Promise<void> =>
+      this.store.settle({ ...command, windowMs: this.windowMs, slotId });
+    const quietly = (work: Promise<void>, what: string): Promise<void> =>
+      work.catch((error: unknown) => {
+        this.logger.warn(`Could not ${what} (slots free themselves within ${this.slotLeaseMs} ms): ${String(error)}`);
+      });
     return {
       admitted: true,
       headers: rateLimitHeaders(checks, usage),
       settle: async (actualTokens) => {
-        if (settled) return;
-        settled = true;
-        const delta = wholeTokens(actualTokens) - reserved;
-        if (reservations.length > 0 && delta !== 0) await this.store.adjustTokens(reservations, delta, this.windowMs);
+        const delta = tokenDelta(actualTokens);
+        if (delta !== 0) await send({ reservations: tpmWindows, tokenDelta: delta, requestDelta: 0, slotCounters: [] });
       },
       release: async () => {
-        if (released || slotCounters.length === 0) return;
-        released = true;
-        await this.store.releaseSlot(slotCounters, slotId).catch((error: unknown) => {
-          this.logger.warn(`Could not free a parallel-request slot (it frees itself within ${this.slotLeaseMs} ms): ${String(error)}`);
-        });
+        const counters = slotsToFree();
+        if (counters.length > 0) await quietly(send({ reservations: [], tokenDelta: 0, requestDelta: 0, slotCounters: counters }), 'free a parallel-request slot');
+      },
+      finish: async (actualTokens) => {
+        const delta = tokenDelta(actualTokens);
+        const counters = slotsToFree();
+        if (delta === 0 && counters.length === 0) return;
+        await quietly(send({ reservations: delta !== 0 ? tpmWindows : [], tokenDelta: delta, requestDelta: 0, slotCounters: counters }), 'settle a request');
+      },
+      cancel: async () => {
+        settled = true;
+        const counters = slotsToFree();
+        if (windows.length === 0 && counters.length === 0) return;
+        await quietly(send({ reservations: windows, tokenDelta: -reserved, requestDelta: -1, slotCounters: counters }), 'take back an admission');
       },
     };
   }

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { redisTestScope } from '@tollgate/testing';
+import { redisTestScope, testRedisUrl } from '@tollgate/testing';
+import IORedis from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { describeRateLimiterContract, identityWith } from './rate-limiter.contract';
 import { RateLimiter } from './rate-limiter';
@@ -13,6 +14,18 @@ afterAll(() => redis.cleanup());
 // Every store gets its own connection, as every replica has.
 describeRateLimiterContract('RedisRateLimitStore', {
   open: (namespace) => new RedisRateLimitStore({ client: connect(), prefix: `${filePrefix}${namespace}:` }),
+  advance: (ms) => sleep(ms),
+});
+
+// The gateway's connection auto-pipelines (commands of one tick share a write): the contract holds there too.
+const pipelined: IORedis[] = [];
+afterAll(() => pipelined.forEach((client) => client.disconnect()));
+describeRateLimiterContract('RedisRateLimitStore (auto-pipelined connection)', {
+  open: (namespace) => {
+    const client = new IORedis(testRedisUrl(), { enableAutoPipelining: true });
+    pipelined.push(client);
+    return new RedisRateLimitStore({ client, prefix: `${filePrefix}pipelined-${namespace}:` });
+  },
   advance: (ms) => sleep(ms),
 });
 

@@ -1,6 +1,6 @@
 import type Redis from 'ioredis';
-import { ADJUST_TOKENS_SCRIPT, ADMIT_SCRIPT } from './rate-limit-scripts';
-import type { AdmitCommand, AdmitOutcome, CounterUsage, LimitKind, RateLimitStore, TokenReservation } from './rate-limit-store';
+import { ADMIT_SCRIPT, SETTLE_SCRIPT } from './rate-limit-scripts';
+import type { AdmitCommand, AdmitOutcome, CounterUsage, LimitKind, RateLimitStore, SettleCommand } from './rate-limit-store';
 
 export interface RedisRateLimitStoreOptions {
   /** A connection the caller owns (and closes); commands are sent as EVALSHA, falling back to EVAL once. */
@@ -14,13 +14,13 @@ type ScriptReply = (string | number)[];
 /** The two scripts, registered on the connection so ioredis sends EVALSHA and loads them on NOSCRIPT. */
 interface ScriptedRedis extends Redis {
   tollgateRateLimitAdmit(numKeys: number, ...keysAndArgs: (string | number)[]): Promise<ScriptReply>;
-  tollgateRateLimitAdjust(numKeys: number, ...keysAndArgs: (string | number)[]): Promise<number>;
+  tollgateRateLimitSettle(numKeys: number, ...keysAndArgs: (string | number)[]): Promise<number>;
 }
 
 const NO_LIMIT = -1;
 
 /**
- * Rate-limit counters in Redis, shared by every gateway replica: one script call per admission.
+ * Rate-limit counters in Redis, shared by every gateway replica: one script call per admission, one per settlement.
  * All keys of one admission are used by one script, so under Redis Cluster they would need a common hash
  * tag; Tollgate targets a single Redis (or a primary with replicas).
  */
@@ -30,10 +30,8 @@ export class RedisRateLimitStore implements RateLimitStore {
 
   constructor(options: RedisRateLimitStoreOptions) {
     const client = options.client as ScriptedRedis;
-    if (typeof client.tollgateRateLimitAdmit !== 'function') {
-      client.defineCommand('tollgateRateLimitAdmit', { lua: ADMIT_SCRIPT });
-      client.defineCommand('tollgateRateLimitAdjust', { lua: ADJUST_TOKENS_SCRIPT });
-    }
+    if (typeof client.tollgateRateLimitAdmit !== 'function') client.defineCommand('tollgateRateLimitAdmit', { lua: ADMIT_SCRIPT });
+    if (typeof client.tollgateRateLimitSettle !== 'function') client.defineCommand('tollgateRateLimitSettle', { lua: SETTLE_SCRIPT });
     this.client = client;
     this.prefix = `${options.prefix}rl:`;
   }
@@ -64,24 +62,22 @@ export class RedisRateLimitStore implements RateLimitStore {
     return { admitted: true, usage };
   }
 
-  async adjustTokens(reservations: readonly TokenReservation[], delta: number, windowMs: number): Promise<void> {
-    if (reservations.length === 0) return;
-    await this.client.tollgateRateLimitAdjust(
-      reservations.length,
-      ...reservations.map((reservation) => this.windowKey(reservation.counter)),
-      windowMs,
-      delta,
-      ...reservations.map((reservation) => reservation.windowStart),
+  async settle(command: SettleCommand): Promise<void> {
+    const { reservations, slotCounters } = command;
+    const tokens = command.tokenDelta !== 0 || command.requestDelta !== 0;
+    const windows = tokens ? reservations : [];
+    if (windows.length === 0 && slotCounters.length === 0) return;
+    await this.client.tollgateRateLimitSettle(
+      windows.length + slotCounters.length,
+      ...windows.map((reservation) => this.windowKey(reservation.counter)),
+      ...slotCounters.map((counter) => this.slotsKey(counter)),
+      command.windowMs,
+      command.tokenDelta,
+      command.requestDelta,
+      windows.length,
+      command.slotId,
+      ...windows.map((reservation) => reservation.windowStart),
     );
-  }
-
-  async releaseSlot(counters: readonly string[], slotId: string): Promise<void> {
-    if (counters.length === 0) return;
-    const pipeline = this.client.pipeline();
-    for (const counter of counters) pipeline.zrem(this.slotsKey(counter), slotId);
-    const results = await pipeline.exec();
-    const failure = results?.find(([error]) => error)?.[0];
-    if (failure) throw failure;
   }
 
   private windowKey(counter: string): string {

@@ -28,46 +28,52 @@ export interface CallAdmission {
   recorder: RequestLogRecorder;
 }
 
+/** True for the refusal a budget check throws (anything else it throws means its store is unreachable). */
+function isBudgetRefusal(err: unknown): boolean {
+  return (err as { type?: string } | undefined)?.type === 'budget_exceeded';
+}
+
 /**
  * Lets a request through its owners' budgets and rate limits, or throws: 429 `budget_exceeded` naming the
  * owner whose budget is spent, or 429 `rate_limit_error` naming the limit. Once admitted, the request's real
- * token count settles its TPM reservation and its cost is added to its owners' live spend when it ends, and
- * its parallel slot is released whenever the reply closes (success, error, timeout, client disconnect).
+ * token count settles its TPM reservation, its parallel slot is freed and its cost is added to its owners'
+ * live spend when it ends (the slot also whenever the reply closes: error, timeout, client disconnect).
  * When a store is unreachable the request goes through and the outage is logged: refusing all traffic because
  * Redis blinked would be worse.
  */
 export async function admitCall(call: CallAdmission): Promise<void> {
   const { identity, endUser } = call;
   if (identity.isMaster && !endUser) return; // nothing limits the master key itself
+  // Both questions at once: on the one Redis connection they travel together, one round trip instead of two.
+  // The budget check only reads, so a rate-limit refusal has nothing to undo there.
+  const [budgetOutcome, limitOutcome] = await Promise.allSettled([
+    call.budgets.check({ identity, model: call.model, endUser }),
+    call.limiter.admit({ identity, endUser, model: call.model, estimatedTokens: call.estimateTokens() }),
+  ]);
+  const admission: Admission | undefined = limitOutcome.status === 'fulfilled' && limitOutcome.value.admitted ? limitOutcome.value : undefined;
   let budget: HeldBudget | undefined;
-  try {
-    budget = await call.budgets.check({ identity, model: call.model, endUser });
-  } catch (err) {
-    if ((err as { type?: string }).type === 'budget_exceeded') throw err;
-    logOutage('budgets', err);
-  }
-  let admission: Admission | undefined;
-  try {
-    const result = await call.limiter.admit({ identity, endUser, model: call.model, estimatedTokens: call.estimateTokens() });
-    if (!result.admitted) throw rateLimitError(result);
-    admission = result;
-  } catch (err) {
-    if ((err as { status?: number }).status === 429) throw err;
-    logOutage('limits', err);
-  }
+  if (budgetOutcome.status === 'fulfilled') budget = budgetOutcome.value;
+  else if (isBudgetRefusal(budgetOutcome.reason)) {
+    // A refused request must not count against the caller's limits nor hold a parallel slot.
+    void admission?.cancel();
+    throw budgetOutcome.reason;
+  } else logOutage('budgets', budgetOutcome.reason);
+  if (limitOutcome.status === 'rejected') logOutage('limits', limitOutcome.reason);
+  else if (!limitOutcome.value.admitted) throw rateLimitError(limitOutcome.value);
+
   if (admission) {
-    const held = admission;
     // A caller who hung up while budgets or the limiter were deciding has closed the reply already, and 'close'
     // does not fire twice: free the slot now and stop, instead of holding it until its lease runs out.
     if (call.reply.raw.closed) {
-      void held.release();
+      void admission.release();
       throw clientClosed();
     }
-    call.reply.headers(held.headers as Record<string, string>);
-    call.reply.raw.once('close', () => void held.release());
+    call.reply.headers(admission.headers as Record<string, string>);
+    call.reply.raw.once('close', () => void admission.release());
   }
   call.recorder.onFinish((usage, spend) => {
-    void admission?.settle(usage?.totalTokens ?? 0);
+    // Issued in the same tick, so the limiter's settlement and the budget's addition share one round trip.
+    void admission?.finish(usage?.totalTokens ?? 0);
     void budget?.record(spend);
   });
 }

@@ -5,10 +5,7 @@ import type { FastifyReply } from 'fastify';
 import type { AuthenticatedRequest } from '../auth/api-key.guard';
 import { GatewayRuntime } from '../gateway-runtime';
 import { toGatewayError } from '../errors/to-gateway-error';
-import { endUserIdOf } from '@tollgate/tenancy';
-import { callTarget } from './call-target';
-import { callerSignal } from './caller-signal';
-import { admitCall } from './admission';
+import { admitTarget } from './admitted-target';
 import { estimatePromptTokens } from '@tollgate/limits';
 import { startCall } from './call-start';
 import { setDurationHeaders } from './response-headers';
@@ -35,22 +32,9 @@ export class ChatCompletionService {
     const stream = body.stream === true;
     const { callId, recorder } = startCall(this.runtime, request, body.model, stream);
     try {
-      const { identity } = request;
-      const endUserId = endUserIdOf(request.headers, body);
-      const { model, group } = callTarget(this.runtime, identity, body.model, endUserId);
       const inputTokens = estimatePromptTokens(body.messages);
-      await admitCall({
-        limiter: this.runtime.limiter,
-        budgets: this.runtime.budgets,
-        identity,
-        model: group,
-        endUser: endUserId === undefined ? undefined : this.runtime.endUsers.limitsFor(endUserId),
-        estimateTokens: () => inputTokens,
-        reply,
-        recorder,
-      });
-      const signal = callerSignal(reply);
-      const routing = routedRequest(identity, this.runtime.accessGroups, body, request.headers, { model, inputTokens, stream, signal });
+      const { model, signal } = await admitTarget(this.runtime, request, reply, recorder, { requestedModel: body.model, inputTokens });
+      const routing = routedRequest(request.identity, this.runtime.accessGroups, body, request.headers, { model, inputTokens, stream, signal });
       const upstreamStart = recorder.elapsedMs;
       const routed = await this.runtime.router.run(routing, async ({ deployment }) => {
         const prepared = prepareAttempt(this.runtime, deployment, body, 'chat', recorder);

@@ -3,11 +3,8 @@ import { badRequest, validateEmbeddingRequest } from '@tollgate/common';
 import type { EmbeddingRequest } from '@tollgate/providers';
 import type { FastifyReply } from 'fastify';
 import type { AuthenticatedRequest } from '../auth/api-key.guard';
-import { endUserIdOf } from '@tollgate/tenancy';
-import { callTarget } from '../completion/call-target';
-import { callerSignal } from '../completion/caller-signal';
+import { admitTarget } from '../completion/admitted-target';
 import { startCall } from '../completion/call-start';
-import { admitCall } from '../completion/admission';
 import { setDurationHeaders } from '../completion/response-headers';
 import { prepareAttempt, setRoutedHeaders } from '../completion/routed-attempt';
 import { routedRequest } from '../completion/routing-options';
@@ -24,22 +21,9 @@ export class EmbeddingService {
     const body = request.body as EmbeddingRequest;
     const { callId, recorder } = startCall(this.runtime, request, body.model, false);
     try {
-      const { identity } = request;
-      const endUserId = endUserIdOf(request.headers, body);
-      const { model, group } = callTarget(this.runtime, identity, body.model, endUserId);
       const inputTokens = Math.ceil(JSON.stringify(body.input).length / 4);
-      await admitCall({
-        limiter: this.runtime.limiter,
-        budgets: this.runtime.budgets,
-        identity,
-        model: group,
-        endUser: endUserId === undefined ? undefined : this.runtime.endUsers.limitsFor(endUserId),
-        estimateTokens: () => inputTokens,
-        reply,
-        recorder,
-      });
-      const signal = callerSignal(reply);
-      const routing = routedRequest(identity, this.runtime.accessGroups, body, request.headers, { model, inputTokens, stream: false, signal });
+      const { model, signal } = await admitTarget(this.runtime, request, reply, recorder, { requestedModel: body.model, inputTokens });
+      const routing = routedRequest(request.identity, this.runtime.accessGroups, body, request.headers, { model, inputTokens, stream: false, signal });
       const upstreamStart = recorder.elapsedMs;
       const routed = await this.runtime.router.run(routing, async ({ deployment }) => {
         const prepared = prepareAttempt(this.runtime, deployment, body, 'embedding', recorder);

@@ -1,0 +1,83 @@
+import type { CallerIdentity, Limits } from '@tollgate/auth';
+import { BudgetGuard, MemoryBudgetStore, MemoryRateLimitStore, RateLimiter, type BudgetStore } from '@tollgate/limits';
+import type { FastifyReply } from 'fastify';
+import { describe, expect, it } from 'vitest';
+import { admitCall } from './admission';
+import type { RequestLogRecorder } from './request-log-recorder';
+
+let keys = 0;
+
+/** A key with the given limits and spend (USD already in the database). */
+function keyWith(limits: Partial<Limits>): CallerIdentity {
+  const n = ++keys;
+  return {
+    keyHash: `admission-${n}`,
+    isMaster: false,
+    role: 'internal_user',
+    key: {
+      alias: `key-${n}`,
+      name: `sk-...${n}`,
+      models: [],
+      aliases: {},
+      allowedRoutes: [],
+      blocked: false,
+      tags: [],
+      guardrails: [],
+      metadata: {},
+      permissions: {},
+      limits: { spend: 0, ...limits },
+    },
+  };
+}
+
+/** The parts of a reply and a recorder admission touches; `finish` ends the request as the recorder would. */
+function call(identity: CallerIdentity, limiter: RateLimiter, budgets: BudgetGuard) {
+  const finishers: Array<(usage: { totalTokens: number } | undefined, spend: string) => void> = [];
+  const reply = { raw: { closed: false, once: () => undefined }, headers: () => undefined } as unknown as FastifyReply;
+  const recorder = { onFinish: (listener: (typeof finishers)[number]) => finishers.push(listener) } as unknown as RequestLogRecorder;
+  const admit = () => admitCall({ limiter, budgets, identity, model: 'm', endUser: undefined, estimateTokens: () => 10, reply, recorder });
+  const finish = (spend: string) => finishers.forEach((listener) => listener({ totalTokens: 10 }, spend));
+  return { admit, finish };
+}
+
+describe('admitCall', () => {
+  it('refuses on an exhausted budget without keeping the rate-limit admission it got meanwhile', async () => {
+    const limiter = new RateLimiter({ store: new MemoryRateLimitStore() });
+    const budgets = new BudgetGuard({ store: new MemoryBudgetStore() });
+    const identity = keyWith({ maxBudget: 1, spend: 1, rpmLimit: 1, maxParallelRequests: 1 });
+    await expect(call(identity, limiter, budgets).admit()).rejects.toMatchObject({ type: 'budget_exceeded' });
+    // Neither the minute's only request nor the only parallel slot was used by the refused call.
+    const after = await limiter.admit({ identity, model: 'm', estimatedTokens: 10 });
+    expect(after.admitted).toBe(true);
+  });
+
+  it('refuses on a rate limit without adding anything to the budget', async () => {
+    const store = new MemoryBudgetStore();
+    const budgets = new BudgetGuard({ store });
+    const limiter = new RateLimiter({ store: new MemoryRateLimitStore() });
+    const identity = keyWith({ maxBudget: 5, rpmLimit: 1 });
+    const first = call(identity, limiter, budgets);
+    await first.admit();
+    const refused = call(identity, limiter, budgets);
+    await expect(refused.admit()).rejects.toMatchObject({ status: 429, type: 'rate_limit_error' });
+    // The recorder ends every request, refused ones included: only the admitted one may charge the budget.
+    refused.finish('3');
+    first.finish('2');
+    await new Promise((resolve) => setImmediate(resolve));
+    const [counter] = await liveSpend(store, identity);
+    expect(counter).toBe(2e9);
+  });
+
+  it('lets the request through, with what still works, when one store is unreachable', async () => {
+    const down: BudgetStore = { read: () => Promise.reject(new Error('ECONNREFUSED')), add: () => Promise.reject(new Error('ECONNREFUSED')), forget: async () => undefined };
+    const limiter = new RateLimiter({ store: new MemoryRateLimitStore() });
+    const identity = keyWith({ maxBudget: 1, rpmLimit: 1 });
+    await call(identity, limiter, new BudgetGuard({ store: down })).admit();
+    await expect(call(identity, limiter, new BudgetGuard({ store: down })).admit()).rejects.toMatchObject({ status: 429 });
+  });
+});
+
+/** The key's live spend counter, in nano-USD. */
+function liveSpend(store: MemoryBudgetStore, identity: CallerIdentity): Promise<number[]> {
+  return store.read([{ counter: `key:${identity.keyHash}`, period: 0, seedNanos: 0 }]);
+}
