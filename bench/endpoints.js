@@ -44,11 +44,11 @@ async function startTargets(ctx, targets) {
   const { options, workDir, configPath } = ctx;
   if (targets.has('passthrough') || targets.has('full')) {
     ctx.backends = await prepareBackends({ embedded: options.embedded, log: ctx.log });
-    ctx.gateway = await servers.startTollgate({ configPath, workDir, backends: ctx.backends, label: 'gateway' });
+    ctx.gateway = await servers.startTollgate({ configPath, workDir, backends: ctx.backends, label: 'gateway', cpuProfDir: options.cpuProfDir });
     ctx.owned.push(ctx.gateway);
     ctx.log(`Tollgate (${ctx.backends.mode}) live at ${ctx.gateway.url}`);
     if (ctx.backends.mode === 'production') {
-      ctx.worker = await servers.startWorker({ configPath, workDir, backends: ctx.backends });
+      ctx.worker = await servers.startWorker({ configPath, workDir, backends: ctx.backends, cpuProfDir: options.cpuProfDir });
       ctx.owned.push(ctx.worker);
     }
     ctx.rowSource = rowSource(ctx.backends, ctx.gateway);
@@ -64,6 +64,11 @@ async function startTargets(ctx, targets) {
       ctx.owned.push(nginx);
       ctx.endpoints.nginx = plainEndpoint('nginx', nginx, null, PASSTHROUGH_MODEL);
     }
+  }
+  if (targets.has('floor')) {
+    const floor = await servers.startFloor({ workDir, upstreamUrl: ctx.upstreamUrl });
+    ctx.owned.push(floor);
+    ctx.endpoints.floor = plainEndpoint('floor', floor, null, PASSTHROUGH_MODEL);
   }
   if (targets.has('peer') && options.peerCommand) {
     const peer = await servers.startPeer({ template: options.peerCommand, configPath, workDir });

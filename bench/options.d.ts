@@ -31,6 +31,8 @@ export interface BenchOptions {
   help: boolean;
   embedded: boolean;
   peerCommand: string | null;
+  /** Where Tollgate processes write V8 CPU profiles (`--cpu-prof DIR`), or null. */
+  cpuProfDir: string | null;
   scenarios: Scenario[];
   checks: Check[];
 }

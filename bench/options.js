@@ -11,7 +11,7 @@ const USAGE = `Usage: node bench/run.js [options]
                          (explicit flags still win)
   --scenarios LIST       comma-separated scenario names or groups (default all):
                          ${'{names}'}
-                         groups: direct, nginx, passthrough, full, peer, json, stream, serial,
+                         groups: direct, nginx, floor, passthrough, full, peer, json, stream, serial,
                          load (every load scenario), checks (${'{checks}'}), all
   --embedded             run Tollgate embedded (in-process PostgreSQL, no Redis) even when
                          PostgreSQL and Redis are reachable
@@ -27,10 +27,11 @@ const USAGE = `Usage: node bench/run.js [options]
   --soak-rate N          requests/s during the soak (default 500)
   --upstream-latency MS  fake upstream delay before each answer (default 0)
   --chunks N             content chunks per streamed answer (default 20)
+  --cpu-prof DIR         write a V8 CPU profile of each Tollgate process into DIR (node --cpu-prof)
   --help                 show this text
 `;
 
-const TARGETS = ['direct', 'nginx', 'passthrough', 'full', 'peer'];
+const TARGETS = ['direct', 'nginx', 'floor', 'passthrough', 'full', 'peer'];
 const KINDS = [
   { pair: 'json', kind: 'json', serial: false },
   { pair: 'stream', kind: 'stream', serial: false },
@@ -115,6 +116,7 @@ function parseArgs(argv) {
   let embedded = false;
   let soakMinutes = null;
   let help = false;
+  let cpuProfDir = null;
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const [name, inlineValue] = flag.includes('=') ? flag.split(/=(.*)/s, 2) : [flag, undefined];
@@ -128,6 +130,7 @@ function parseArgs(argv) {
     else if (name === '--help' || name === '-h') help = true;
     else if (name === '--scenarios') scenarioList = takeValue();
     else if (name === '--gateway-cmd' || name === '--peer-cmd') peerCommand = takeValue();
+    else if (name === '--cpu-prof') cpuProfDir = takeValue();
     else if (name === '--soak') {
       // The minutes are optional: `--soak`, `--soak 5`, `--soak=0.5`.
       const next = inlineValue ?? (argv[i + 1] !== undefined && !argv[i + 1].startsWith('--') ? argv[++i] : undefined);
@@ -148,6 +151,7 @@ function parseArgs(argv) {
     embedded,
     peerCommand,
     soakMinutes,
+    cpuProfDir,
     ...selectScenarios(scenarioList),
   };
   for (const key of WHOLE_NUMBERS) {

@@ -9,7 +9,7 @@ describe('parseArgs', () => {
     expect(options).toMatchObject({ connections: 64, durationS: 10, warmupS: 2, rate: 1000, streams: 100, smoke: false });
     expect(options).toMatchObject({ embedded: false, numWorkers: 1, soakMinutes: null, peerCommand: null, requests: null });
     expect(options.scenarios.map((s) => s.target)).not.toContain('peer');
-    expect(options.scenarios).toHaveLength(12);
+    expect(options.scenarios).toHaveLength(15);
     expect(options.checks).toEqual(['paced', 'ttft', 'streams', 'large']);
   });
 
@@ -31,10 +31,11 @@ describe('parseArgs', () => {
 
   it('selects scenarios by name, target or workload, and checks by name', () => {
     expect(names(['--scenarios', 'direct'])).toEqual(['direct-json', 'direct-stream', 'direct-serial']);
-    expect(names(['--scenarios', 'serial'])).toEqual(['direct-serial', 'nginx-serial', 'passthrough-serial', 'full-serial']);
+    expect(names(['--scenarios', 'serial'])).toEqual(['direct-serial', 'nginx-serial', 'floor-serial', 'passthrough-serial', 'full-serial']);
     expect(names(['--scenarios', 'stream,full-serial'])).toEqual([
       'direct-stream',
       'nginx-stream',
+      'floor-stream',
       'passthrough-stream',
       'full-stream',
       'full-serial',
@@ -58,6 +59,12 @@ describe('parseArgs', () => {
   it('reads --num-workers and --embedded', () => {
     expect(parseArgs(['--num-workers', '2', '--embedded'])).toMatchObject({ numWorkers: 2, embedded: true });
     expect(() => parseArgs(['--num-workers', '0'])).toThrow(UsageError);
+  });
+
+  it('reads the CPU profile directory, off by default', () => {
+    expect(parseArgs([]).cpuProfDir).toBeNull();
+    expect(parseArgs(['--cpu-prof', '/tmp/profiles']).cpuProfDir).toBe('/tmp/profiles');
+    expect(() => parseArgs(['--cpu-prof'])).toThrow('--cpu-prof needs a value');
   });
 
   it('rejects unknown flags and bad numbers', () => {

@@ -94,9 +94,13 @@ function fillCommand(template, values) {
   return template.replace(/\{(config|port|host)\}/g, (_, key) => shellQuote(values[key]));
 }
 
-/** `node bin/tollgate.js <args>` as a shell command line, with this harness's own node binary. */
-function tollgateCommand(args) {
-  return `${shellQuote(process.execPath)} bin/tollgate.js ${args}`;
+/**
+ * `node bin/tollgate.js <args>` as a shell command line, with this harness's own node binary; with
+ * cpuProfDir, node writes a CPU profile there when the process exits (NODE_OPTIONS refuses --cpu-prof).
+ */
+function tollgateCommand(args, { cpuProfDir = null } = {}) {
+  const profile = cpuProfDir ? ` --cpu-prof --cpu-prof-dir=${shellQuote(path.resolve(cpuProfDir))}` : '';
+  return `${shellQuote(process.execPath)}${profile} bin/tollgate.js ${args}`;
 }
 
 /**

@@ -40,7 +40,6 @@ export interface Comparison {
   throughputRatio: number | null;
 }
 
-export function percentile(sorted: ArrayLike<number>, p: number): number | null;
 export function summarizeLatencies(samples: ArrayLike<number>): LatencySummary;
 export function compareScenarios(
   direct: Pick<ScenarioResult, 'rps' | 'latency'> & { latency: LatencySummary },

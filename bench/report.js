@@ -130,7 +130,6 @@ function formatReport(report) {
 }
 
 module.exports = {
-  percentile,
   summarizeLatencies,
   compareScenarios,
   cpuMsPerRequest,

@@ -3,7 +3,6 @@ import {
   compareScenarios,
   cpuMsPerRequest,
   formatReport,
-  percentile,
   scenarioProblems,
   summarizeLatencies,
   type LatencySummary,
@@ -26,19 +25,6 @@ function scenario(overrides: Partial<ScenarioResult> = {}): ScenarioResult {
     ...overrides,
   };
 }
-
-describe('percentile', () => {
-  it('uses the nearest rank', () => {
-    const sorted = Array.from({ length: 10 }, (_, i) => i + 1);
-    expect(percentile(sorted, 50)).toBe(5);
-    expect(percentile(sorted, 90)).toBe(9);
-    expect(percentile(sorted, 99)).toBe(10);
-    expect(percentile(sorted, 100)).toBe(10);
-    expect(percentile(sorted, 0)).toBe(1);
-    expect(percentile([7], 99)).toBe(7);
-    expect(percentile([], 50)).toBeNull();
-  });
-});
 
 describe('summarizeLatencies', () => {
   it('sorts numerically and keeps sub-millisecond precision', () => {

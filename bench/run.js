@@ -89,7 +89,7 @@ async function runChecks(ctx) {
     }
   }
   if (checks.includes('ttft')) {
-    for (const e of present(['direct', 'nginx', 'passthrough', 'full', 'peer'])) {
+    for (const e of present(['direct', 'nginx', 'floor', 'passthrough', 'full', 'peer'])) {
       out.ttft.push({ target: e.target, ...(await step(`serial TTFT ${e.target}`, () => phases.runTtft(ctx, e))) });
     }
   }
@@ -121,7 +121,7 @@ async function runWorkersComparison(ctx, singleScenarios) {
   servers.keepLog(ctx.gateway.logPath, RESULTS_DIR);
   let gateway;
   try {
-    gateway = await servers.startTollgate({ configPath: ctx.configPath, workDir: ctx.workDir, backends: ctx.backends, numWorkers: n, label: 'gateway-workers' });
+    gateway = await servers.startTollgate({ configPath: ctx.configPath, workDir: ctx.workDir, backends: ctx.backends, numWorkers: n, label: 'gateway-workers', cpuProfDir: ctx.options.cpuProfDir });
   } catch (err) {
     // `--num_workers` is newer than this harness; a gateway without it must not cost the rest of the report.
     log(`!!!!! Tollgate with ${n} workers did not start: ${err.message} !!!!!`);

@@ -41,14 +41,14 @@ async function launch({ template, values, env, logPath, ready, what }) {
 }
 
 /**
- * @param {{ configPath: string, workDir: string, backends: object, numWorkers?: number, label: string }} options
+ * @param {{ configPath: string, workDir: string, backends: object, numWorkers?: number, label: string, cpuProfDir?: string|null }} options
  */
-async function startTollgate({ configPath, workDir, backends, numWorkers = 1, label }) {
+async function startTollgate({ configPath, workDir, backends, numWorkers = 1, label, cpuProfDir = null }) {
   const port = await processes.freePort(HOST);
   const workers = numWorkers > 1 ? ` --num_workers ${numWorkers}` : '';
   const url = `http://${HOST}:${port}`;
   const started = await launch({
-    template: processes.tollgateCommand(`start --config {config} --port {port} --host {host}${workers}`),
+    template: processes.tollgateCommand(`start --config {config} --port {port} --host {host}${workers}`, { cpuProfDir }),
     values: { config: configPath, port, host: HOST },
     env: tollgateEnv(backends, path.join(workDir, 'data')),
     logPath: path.join(workDir, `${label}.log`),
@@ -59,10 +59,10 @@ async function startTollgate({ configPath, workDir, backends, numWorkers = 1, la
 }
 
 /** `tollgate worker`: moves request logs from the Redis queue to PostgreSQL (production shape only). */
-async function startWorker({ configPath, workDir, backends }) {
+async function startWorker({ configPath, workDir, backends, cpuProfDir = null }) {
   const logPath = path.join(workDir, 'worker.log');
   return launch({
-    template: processes.tollgateCommand('worker --config {config}'),
+    template: processes.tollgateCommand('worker --config {config}', { cpuProfDir }),
     values: { config: configPath },
     env: tollgateEnv(backends, path.join(workDir, 'data')),
     logPath,
@@ -112,6 +112,22 @@ async function startNginx({ binary, workDir, upstreamUrl, connections }) {
   return { ...started, url };
 }
 
+/** The bare Fastify + undici proxy of bench/floor-proxy.js in front of the fake upstream. */
+async function startFloor({ workDir, upstreamUrl }) {
+  const port = await processes.freePort(HOST);
+  const url = `http://${HOST}:${port}`;
+  const script = path.join(__dirname, 'floor-proxy.js');
+  const started = await launch({
+    template: `${processes.shellQuote(process.execPath)} ${processes.shellQuote(script)} --host {host} --port {port} --upstream ${processes.shellQuote(upstreamUrl)}`,
+    values: { host: HOST, port },
+    env: process.env,
+    logPath: path.join(workDir, 'floor.log'),
+    ready: (child) => processes.waitForHttpOk(`${url}/v1/models`, child, { what: 'floor proxy', timeoutMs: 15_000 }),
+    what: 'floor proxy',
+  });
+  return { ...started, url };
+}
+
 /** Keeps a process's log with the results (they are removed with the temp dir otherwise). */
 function keepLog(logPath, resultsDir) {
   if (!fs.existsSync(logPath)) return;
@@ -119,4 +135,4 @@ function keepLog(logPath, resultsDir) {
   fs.copyFileSync(logPath, path.join(resultsDir, path.basename(logPath)));
 }
 
-module.exports = { startTollgate, startWorker, startPeer, startNginx, keepLog, MASTER_KEY, HOST };
+module.exports = { startTollgate, startWorker, startPeer, startNginx, startFloor, keepLog, MASTER_KEY, HOST };

@@ -40,9 +40,14 @@ function throughputTarget(report) {
   const vsDirect = ratio(full, direct);
   const directText = vsDirect == null ? '' : `full/direct ${(vsDirect * 100).toFixed(1)}% (${Math.round(full.rps)} vs ${Math.round(direct.rps)} req/s)`;
   const vsNginx = ratio(full, nginx);
+  // The floor (bare Fastify + undici) shows how much of the gap is the runtime's rather than Tollgate's.
+  const floor = scenario('floor-json');
+  const floorText = [ratio(floor, nginx), ratio(full, floor)].every((v) => v != null)
+    ? `; floor/nginx ${(ratio(floor, nginx) * 100).toFixed(1)}%, full/floor ${(ratio(full, floor) * 100).toFixed(1)}%`
+    : '';
   const why = !full ? 'full-json did not run' : `nginx did not run (${report.skipped?.nginx ?? 'not selected'}); ${directText}`;
   return judge('throughput', 'full pipeline req/s ≥ 30% of nginx (one process)', vsNginx, (v) => v >= 0.3,
-    `full/nginx ${((vsNginx ?? 0) * 100).toFixed(1)}%; ${directText}`, why);
+    `full/nginx ${((vsNginx ?? 0) * 100).toFixed(1)}%; ${directText}${floorText}`, why);
 }
 
 function workersTarget(report) {

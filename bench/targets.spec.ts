@@ -48,6 +48,12 @@ function goodReport(): Record<string, any> {
 const byId = (report: Record<string, any>) => Object.fromEntries(evaluateTargets(report).map((t) => [t.id, t]));
 
 describe('evaluateTargets', () => {
+  it('sets the full pipeline against the floor proxy when it ran', () => {
+    const report = goodReport();
+    report.scenarios.push(scenario('floor-json', 10_000, lat(2, 3, 5)));
+    expect(byId(report).throughput.measured).toContain('floor/nginx 50.0%, full/floor 80.0%');
+  });
+
   it('passes every target of a run that meets them, with the measured figures', () => {
     const targets = evaluateTargets(goodReport());
     expect(targets.map((t) => t.id)).toEqual([
@@ -58,6 +64,7 @@ describe('evaluateTargets', () => {
     const t = byId(goodReport());
     expect(t.throughput.measured).toContain('full/nginx 40.0%');
     expect(t.throughput.measured).toContain('full/direct 20.0%');
+    expect(t.throughput.measured).not.toContain('floor');
     expect(t['paced-p50'].measured).toContain('+0.70 ms');
     expect(t['serial-p50'].measured).toContain('+0.35 ms');
     expect(t.workers.measured).toContain('1.63x');

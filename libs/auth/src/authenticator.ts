@@ -1,7 +1,7 @@
 import { unauthorized } from '@tollgate/common';
 import { extractApiKey } from './api-key-extractor';
 import { ANONYMOUS_IDENTITY, MASTER_IDENTITY, type CallerIdentity } from './caller-identity';
-import { hashApiKey, MasterKey } from './master-key';
+import { keyDigest, MasterKey } from './master-key';
 
 type Headers = Record<string, string | string[] | undefined>;
 
@@ -36,9 +36,11 @@ export class Authenticator {
         'No API key provided. Send it as "Authorization: Bearer <key>" (or in the "x-api-key" / "api-key" header).',
       );
     }
-    if (this.masterKey.matches(key)) return MASTER_IDENTITY;
+    // One hash serves both the master-key comparison and the virtual-key lookup.
+    const digest = keyDigest(key);
+    if (this.masterKey.matchesDigest(digest)) return MASTER_IDENTITY;
     if (!this.resolveVirtualKey) throw invalidKey();
-    const found = this.resolveVirtualKey(hashApiKey(key));
+    const found = this.resolveVirtualKey(digest.toString('hex'));
     return found instanceof Promise ? found.then(checkKey) : checkKey(found);
   }
 }

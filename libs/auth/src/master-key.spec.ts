@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { hashApiKey, MasterKey } from './master-key';
+import { hashApiKey, keyDigest, MasterKey } from './master-key';
 
 describe('MasterKey.matches', () => {
   const master = new MasterKey('sk-master-1234');
@@ -25,6 +25,15 @@ describe('MasterKey.matches', () => {
     const key = new MasterKey('clé-🔑');
     expect(key.matches('clé-🔑')).toBe(true);
     expect(key.matches('cle-🔑')).toBe(false);
+  });
+});
+
+describe('keyDigest', () => {
+  it('is the bytes whose hex is hashApiKey, and what matchesDigest compares', () => {
+    expect(keyDigest('sk-1234').toString('hex')).toBe(hashApiKey('sk-1234'));
+    const master = new MasterKey('sk-master-1234');
+    expect(master.matchesDigest(keyDigest('sk-master-1234'))).toBe(true);
+    expect(master.matchesDigest(keyDigest('sk-master-1235'))).toBe(false);
   });
 });
 

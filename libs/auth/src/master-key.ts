@@ -12,7 +12,12 @@ export class MasterKey {
   }
 
   matches(presented: string): boolean {
-    return timingSafeEqual(this.digest, sha256(presented));
+    return this.matchesDigest(keyDigest(presented));
+  }
+
+  /** Same as `matches`, given the presented key's `keyDigest` (the caller also needs it for the key's hash). */
+  matchesDigest(presentedDigest: Buffer): boolean {
+    return timingSafeEqual(this.digest, presentedDigest);
   }
 }
 
@@ -20,7 +25,12 @@ function sha256(value: string): Buffer {
   return createHash('sha256').update(value, 'utf8').digest();
 }
 
+/** SHA-256 of a key as bytes; its hex form is `hashApiKey`. */
+export function keyDigest(key: string): Buffer {
+  return sha256(key);
+}
+
 /** SHA-256 hex of a key: how keys are stored and logged, never in the clear. */
 export function hashApiKey(key: string): string {
-  return createHash('sha256').update(key, 'utf8').digest('hex');
+  return keyDigest(key).toString('hex');
 }

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CallerIdentity, Limits } from '@tollgate/auth';
+import { callerIdentity } from '@tollgate/testing';
 import { describe, expect, it } from 'vitest';
 import type { AdmissionRequest, AdmissionResult, Admission, RateLimitRefusal } from './rate-limiter';
 import { RateLimiter } from './rate-limiter';
@@ -12,36 +13,6 @@ import type { RateLimitStore } from './rate-limit-store';
 export interface RateLimitStoreHarness {
   open(namespace: string): RateLimitStore;
   advance(ms: number): Promise<void>;
-}
-
-let identities = 0;
-
-/** A key with the given limits, optionally with user and team limits; ids unique per call. */
-export function identityWith(limits: { key?: Partial<Limits>; user?: Partial<Limits>; team?: Partial<Limits>; teamId?: string }): CallerIdentity {
-  const n = ++identities;
-  const levelLimits = (partial?: Partial<Limits>): Limits => ({ spend: 0, ...partial });
-  return {
-    keyHash: `hash-${n}`,
-    isMaster: false,
-    role: 'internal_user',
-    key: {
-      alias: `key-${n}`,
-      name: `sk-...${n}`,
-      models: [],
-      aliases: {},
-      allowedRoutes: [],
-      blocked: false,
-      tags: [],
-      guardrails: [],
-      metadata: {},
-      permissions: {},
-      limits: levelLimits(limits.key),
-    },
-    user: limits.user ? { id: `user-${n}`, role: 'internal_user', models: [], blocked: false, limits: levelLimits(limits.user), teams: {}, organizations: {} } : undefined,
-    team: limits.team
-      ? { id: limits.teamId ?? `team-${n}`, models: [], modelAliases: {}, blocked: false, memberPermissions: [], limits: levelLimits(limits.team) }
-      : undefined,
-  };
 }
 
 function admitted(result: AdmissionResult): Admission {
@@ -79,7 +50,7 @@ export function describeRateLimiterContract(name: string, harness: RateLimitStor
 
     it('admits exactly rpm_limit of 200 concurrent requests across two replicas', async () => {
       const [a, b] = replicas();
-      const identity = identityWith({ key: { rpmLimit: 37 } });
+      const identity = callerIdentity({ key: { rpmLimit: 37 } });
       const results = await Promise.all(Array.from({ length: 200 }, (_, i) => (i % 2 ? a : b).admit(request(identity))));
       expect(results.filter((result) => result.admitted)).toHaveLength(37);
       const refusals = results.filter((result): result is RateLimitRefusal => !result.admitted);
@@ -93,7 +64,7 @@ export function describeRateLimiterContract(name: string, harness: RateLimitStor
 
     it('charges no scope when another scope refuses (all or nothing)', async () => {
       const [limiter] = replicas();
-      const both = identityWith({ key: { rpmLimit: 3 }, team: { rpmLimit: 2 } });
+      const both = callerIdentity({ key: { rpmLimit: 3 }, team: { rpmLimit: 2 } });
       admitted(await limiter.admit(request(both)));
       admitted(await limiter.admit(request(both)));
       for (let i = 0; i < 5; i++) expect(refused(await limiter.admit(request(both)))).toMatchObject({ scope: 'team', limit: 'rpm', limitValue: 2 });
@@ -105,7 +76,7 @@ export function describeRateLimiterContract(name: string, harness: RateLimitStor
 
     it('reserves estimated tokens and settles them with the real usage, up or down', async () => {
       const [limiter, other] = replicas();
-      const identity = identityWith({ key: { tpmLimit: 1_000 } });
+      const identity = callerIdentity({ key: { tpmLimit: 1_000 } });
       const first = admitted(await limiter.admit(request(identity, { estimatedTokens: 400 })));
       expect(first.headers).toEqual({ 'x-ratelimit-limit-tokens': '1000', 'x-ratelimit-remaining-tokens': '600' });
       expect(refused(await other.admit(request(identity, { estimatedTokens: 700 })))).toMatchObject({ scope: 'key', limit: 'tpm', limitValue: 1_000 });
@@ -121,7 +92,7 @@ export function describeRateLimiterContract(name: string, harness: RateLimitStor
 
     it('never lets more than max_parallel_requests run at once, and release frees a slot once', async () => {
       const [a, b] = replicas();
-      const identity = identityWith({ key: { maxParallelRequests: 3 } });
+      const identity = callerIdentity({ key: { maxParallelRequests: 3 } });
       const held = (await Promise.all(Array.from({ length: 50 }, (_, i) => (i % 2 ? a : b).admit(request(identity))))).filter(
         (result): result is Admission => result.admitted,
       );
@@ -140,7 +111,7 @@ export function describeRateLimiterContract(name: string, harness: RateLimitStor
       const namespace = `ns${++namespaces}`;
       const store = new CountingStore(harness.open(namespace));
       const limiter = new RateLimiter({ store });
-      const identity = identityWith({ key: { tpmLimit: 1_000, maxParallelRequests: 1 } });
+      const identity = callerIdentity({ key: { tpmLimit: 1_000, maxParallelRequests: 1 } });
       const first = admitted(await limiter.admit(request(identity, { estimatedTokens: 400 })));
       refused(await limiter.admit(request(identity, { estimatedTokens: 1 })));
       await first.finish(900);
@@ -153,7 +124,7 @@ export function describeRateLimiterContract(name: string, harness: RateLimitStor
 
     it('cancel takes an admission back: its request, its tokens and its slot', async () => {
       const [limiter, other] = replicas();
-      const identity = identityWith({ key: { rpmLimit: 1, tpmLimit: 100, maxParallelRequests: 1 } });
+      const identity = callerIdentity({ key: { rpmLimit: 1, tpmLimit: 100, maxParallelRequests: 1 } });
       const taken = admitted(await limiter.admit(request(identity, { estimatedTokens: 100 })));
       refused(await other.admit(request(identity, { estimatedTokens: 1 })));
       await taken.cancel();
@@ -164,7 +135,7 @@ export function describeRateLimiterContract(name: string, harness: RateLimitStor
 
     it('keeps concurrent holders within max_parallel_requests while slots are reused', async () => {
       const [a, b] = replicas();
-      const identity = identityWith({ key: { maxParallelRequests: 2 } });
+      const identity = callerIdentity({ key: { maxParallelRequests: 2 } });
       let running = 0;
       let peak = 0;
       let served = 0;
@@ -193,7 +164,7 @@ export function describeRateLimiterContract(name: string, harness: RateLimitStor
 
     it('limits a key per model without touching its other models', async () => {
       const [limiter] = replicas();
-      const identity = identityWith({ key: { modelRpmLimit: { 'gpt-4o': 2 }, modelTpmLimit: { 'claude-sonnet': 50 } } });
+      const identity = callerIdentity({ key: { modelRpmLimit: { 'gpt-4o': 2 }, modelTpmLimit: { 'claude-sonnet': 50 } } });
       admitted(await limiter.admit(request(identity)));
       admitted(await limiter.admit(request(identity)));
       expect(refused(await limiter.admit(request(identity)))).toMatchObject({ scope: 'key_model', model: 'gpt-4o', limit: 'rpm', limitValue: 2 });
@@ -205,11 +176,11 @@ export function describeRateLimiterContract(name: string, harness: RateLimitStor
 
     it('applies user and end-user limits', async () => {
       const [limiter] = replicas();
-      const identity = identityWith({ user: { rpmLimit: 1 } });
+      const identity = callerIdentity({ user: { rpmLimit: 1 } });
       admitted(await limiter.admit(request(identity)));
       expect(refused(await limiter.admit(request(identity)))).toMatchObject({ scope: 'user', subject: identity.user!.id });
 
-      const free = identityWith({});
+      const free = callerIdentity({});
       const endUser = { id: 'customer-7', limits: { tpmLimit: 15, spend: 0 } };
       admitted(await limiter.admit(request(free, { endUser })));
       expect(refused(await limiter.admit(request(free, { endUser })))).toMatchObject({ scope: 'end_user', subject: 'customer-7', limit: 'tpm', limitValue: 15 });
@@ -217,9 +188,9 @@ export function describeRateLimiterContract(name: string, harness: RateLimitStor
 
     it("applies a team member's own limits (their membership budget) to that member only", async () => {
       const [limiter] = replicas();
-      const member = identityWith({ user: {}, team: {}, teamId: 'shared-team' });
+      const member = callerIdentity({ user: {}, team: {}, teamId: 'shared-team' });
       member.team!.memberLimits = { spend: 0, rpmLimit: 1 };
-      const colleague = identityWith({ user: {}, team: {}, teamId: 'shared-team' });
+      const colleague = callerIdentity({ user: {}, team: {}, teamId: 'shared-team' });
       admitted(await limiter.admit(request(member)));
       expect(refused(await limiter.admit(request(member)))).toMatchObject({ scope: 'team_member', subject: `${member.user!.id} in team shared-team`, limit: 'rpm' });
       admitted(await limiter.admit(request(colleague)));
@@ -228,7 +199,7 @@ export function describeRateLimiterContract(name: string, harness: RateLimitStor
 
     it('opens a new window once the previous one ended', async () => {
       const [limiter] = replicas(300);
-      const identity = identityWith({ key: { rpmLimit: 2, tpmLimit: 100 } });
+      const identity = callerIdentity({ key: { rpmLimit: 2, tpmLimit: 100 } });
       admitted(await limiter.admit(request(identity)));
       admitted(await limiter.admit(request(identity)));
       expect(refused(await limiter.admit(request(identity))).retryAfterSeconds).toBe(1);
@@ -239,7 +210,7 @@ export function describeRateLimiterContract(name: string, harness: RateLimitStor
 
     it('reports the tightest scope in the headers', async () => {
       const [limiter] = replicas();
-      const identity = identityWith({ key: { rpmLimit: 10, tpmLimit: 1_000 }, team: { rpmLimit: 5, tpmLimit: 5_000 } });
+      const identity = callerIdentity({ key: { rpmLimit: 10, tpmLimit: 1_000 }, team: { rpmLimit: 5, tpmLimit: 5_000 } });
       const admission = admitted(await limiter.admit(request(identity, { estimatedTokens: 250 })));
       expect(admission.headers).toEqual({
         'x-ratelimit-limit-requests': '5',
@@ -252,7 +223,7 @@ export function describeRateLimiterContract(name: string, harness: RateLimitStor
     it('makes no store call for a caller without limits', async () => {
       const store = new CountingStore(harness.open(`ns${++namespaces}`));
       const limiter = new RateLimiter({ store });
-      const unlimited = identityWith({ user: {}, team: {} });
+      const unlimited = callerIdentity({ user: {}, team: {} });
       for (const identity of [unlimited, { keyHash: 'master', isMaster: true, role: 'proxy_admin' } as CallerIdentity]) {
         const admission = admitted(await limiter.admit(request(identity, { endUser: { id: 'someone', limits: { spend: 0 } } })));
         expect(admission.headers).toEqual({});
@@ -260,7 +231,7 @@ export function describeRateLimiterContract(name: string, harness: RateLimitStor
         await admission.release();
       }
       // Settling at the estimate and releasing without parallel limits need no round trip either.
-      const rpmOnly = admitted(await limiter.admit(request(identityWith({ key: { rpmLimit: 5 } }))));
+      const rpmOnly = admitted(await limiter.admit(request(callerIdentity({ key: { rpmLimit: 5 } }))));
       await rpmOnly.settle(10);
       await rpmOnly.release();
       expect(store.calls).toBe(1);

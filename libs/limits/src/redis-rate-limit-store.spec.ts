@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { redisTestScope, testRedisUrl } from '@tollgate/testing';
+import { redisTestScope, testRedisUrl, callerIdentity } from '@tollgate/testing';
 import IORedis from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { describeRateLimiterContract, identityWith } from './rate-limiter.contract';
+import { describeRateLimiterContract } from './rate-limiter.contract';
 import { RateLimiter } from './rate-limiter';
 import { RedisRateLimitStore } from './redis-rate-limit-store';
 
@@ -34,7 +34,7 @@ describe('RedisRateLimitStore', () => {
     const prefix = `${filePrefix}expiry:`;
     const client = connect();
     const limiter = new RateLimiter({ store: new RedisRateLimitStore({ client, prefix }), windowMs: 2_000 });
-    const identity = identityWith({ key: { rpmLimit: 5, maxParallelRequests: 2 } });
+    const identity = callerIdentity({ key: { rpmLimit: 5, maxParallelRequests: 2 } });
     const admission = await limiter.admit({ identity, model: 'm', estimatedTokens: 1 });
     const keys = (await client.keys(`${prefix}*`)).sort();
     expect(keys).toEqual([`${prefix}rl:p:key:${identity.keyHash}`, `${prefix}rl:w:key:${identity.keyHash}`]);
@@ -48,7 +48,7 @@ describe('RedisRateLimitStore', () => {
   it('reloads its script after Redis forgot it', async () => {
     const client = connect();
     const limiter = new RateLimiter({ store: new RedisRateLimitStore({ client, prefix: `${filePrefix}flush:` }) });
-    const identity = identityWith({ key: { rpmLimit: 2 } });
+    const identity = callerIdentity({ key: { rpmLimit: 2 } });
     expect((await limiter.admit({ identity, model: 'm', estimatedTokens: 1 })).admitted).toBe(true);
     await client.script('FLUSH');
     expect((await limiter.admit({ identity, model: 'm', estimatedTokens: 1 })).admitted).toBe(true);

@@ -5,3 +5,5 @@ export type { RedisTestScope } from './test-redis';
 export { parsePrismaSchema, attribute, nativeType, listArgument, stringArgument } from './prisma-schema';
 export type { PrismaSchema, SchemaModel, SchemaField, SchemaIndex, SchemaEnum, SchemaAttribute } from './prisma-schema';
 export { SampleValues, comparable } from './prisma-samples';
+export { callerIdentity } from './caller-identity';
+export type { CallerIdentityParts } from './caller-identity';

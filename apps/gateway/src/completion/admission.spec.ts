@@ -1,34 +1,10 @@
-import type { CallerIdentity, Limits } from '@tollgate/auth';
+import type { CallerIdentity } from '@tollgate/auth';
 import { BudgetGuard, MemoryBudgetStore, MemoryRateLimitStore, RateLimiter, type BudgetStore } from '@tollgate/limits';
+import { callerIdentity } from '@tollgate/testing';
 import type { FastifyReply } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { admitCall } from './admission';
 import type { RequestLogRecorder } from './request-log-recorder';
-
-let keys = 0;
-
-/** A key with the given limits and spend (USD already in the database). */
-function keyWith(limits: Partial<Limits>): CallerIdentity {
-  const n = ++keys;
-  return {
-    keyHash: `admission-${n}`,
-    isMaster: false,
-    role: 'internal_user',
-    key: {
-      alias: `key-${n}`,
-      name: `sk-...${n}`,
-      models: [],
-      aliases: {},
-      allowedRoutes: [],
-      blocked: false,
-      tags: [],
-      guardrails: [],
-      metadata: {},
-      permissions: {},
-      limits: { spend: 0, ...limits },
-    },
-  };
-}
 
 /** The parts of a reply and a recorder admission touches; `finish` ends the request as the recorder would. */
 function call(identity: CallerIdentity, limiter: RateLimiter, budgets: BudgetGuard) {
@@ -44,7 +20,7 @@ describe('admitCall', () => {
   it('refuses on an exhausted budget without keeping the rate-limit admission it got meanwhile', async () => {
     const limiter = new RateLimiter({ store: new MemoryRateLimitStore() });
     const budgets = new BudgetGuard({ store: new MemoryBudgetStore() });
-    const identity = keyWith({ maxBudget: 1, spend: 1, rpmLimit: 1, maxParallelRequests: 1 });
+    const identity = callerIdentity({ key: { maxBudget: 1, spend: 1, rpmLimit: 1, maxParallelRequests: 1 } });
     await expect(call(identity, limiter, budgets).admit()).rejects.toMatchObject({ type: 'budget_exceeded' });
     // Neither the minute's only request nor the only parallel slot was used by the refused call.
     const after = await limiter.admit({ identity, model: 'm', estimatedTokens: 10 });
@@ -55,7 +31,7 @@ describe('admitCall', () => {
     const store = new MemoryBudgetStore();
     const budgets = new BudgetGuard({ store });
     const limiter = new RateLimiter({ store: new MemoryRateLimitStore() });
-    const identity = keyWith({ maxBudget: 5, rpmLimit: 1 });
+    const identity = callerIdentity({ key: { maxBudget: 5, rpmLimit: 1 } });
     const first = call(identity, limiter, budgets);
     await first.admit();
     const refused = call(identity, limiter, budgets);
@@ -71,7 +47,7 @@ describe('admitCall', () => {
   it('lets the request through, with what still works, when one store is unreachable', async () => {
     const down: BudgetStore = { read: () => Promise.reject(new Error('ECONNREFUSED')), add: () => Promise.reject(new Error('ECONNREFUSED')), forget: async () => undefined };
     const limiter = new RateLimiter({ store: new MemoryRateLimitStore() });
-    const identity = keyWith({ maxBudget: 1, rpmLimit: 1 });
+    const identity = callerIdentity({ key: { maxBudget: 1, rpmLimit: 1 } });
     await call(identity, limiter, new BudgetGuard({ store: down })).admit();
     await expect(call(identity, limiter, new BudgetGuard({ store: down })).admit()).rejects.toMatchObject({ status: 429 });
   });

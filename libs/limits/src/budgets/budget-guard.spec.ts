@@ -1,4 +1,5 @@
 import type { CallerIdentity, Limits } from '@tollgate/auth';
+import { callerIdentity, type CallerIdentityParts } from '@tollgate/testing';
 import { GatewayError } from '@tollgate/common';
 import { describe, expect, it } from 'vitest';
 import { applicableBudgets } from './budget-counters';
@@ -10,30 +11,9 @@ const T0 = Date.parse('2026-11-23T10:00:00Z');
 
 const limits = (fields: Partial<Limits> = {}): Limits => ({ spend: 0, ...fields });
 
-function identity(parts: { key?: Partial<Limits>; user?: Partial<Limits>; team?: Partial<Limits>; member?: Partial<Limits>; org?: Partial<Limits>; modelMaxBudget?: Record<string, unknown> }): CallerIdentity {
-  return {
-    keyHash: 'hash-1',
-    isMaster: false,
-    role: 'internal_user',
-    key: {
-      alias: 'alias-1',
-      name: 'sk-...abcd',
-      models: [],
-      aliases: {},
-      allowedRoutes: [],
-      blocked: false,
-      tags: [],
-      guardrails: [],
-      metadata: {},
-      permissions: {},
-      limits: limits({ ...parts.key, modelMaxBudget: parts.modelMaxBudget }),
-    },
-    user: parts.user ? { id: 'user-1', role: 'internal_user', models: [], blocked: false, limits: limits(parts.user), teams: {}, organizations: {} } : undefined,
-    team: parts.team
-      ? { id: 'team-1', alias: 'Team One', models: [], modelAliases: {}, blocked: false, memberPermissions: [], limits: limits(parts.team), memberLimits: parts.member ? limits(parts.member) : undefined }
-      : undefined,
-    organization: parts.org ? { id: 'org-1', models: [], blocked: false, limits: limits(parts.org) } : undefined,
-  };
+/** One caller (ids ending in 1) with the given limits; its team is called "Team One". */
+function identity(parts: Omit<CallerIdentityParts, 'n' | 'teamAlias'>): CallerIdentity {
+  return callerIdentity({ ...parts, n: 1, teamAlias: 'Team One' });
 }
 
 function guard(now: { t: number }) {
@@ -67,12 +47,12 @@ describe('applicableBudgets', () => {
       T0,
     );
     expect(all.map((c) => [c.scope, c.subject])).toEqual([
-      ['key', 'alias-1'],
+      ['key', 'key-1'],
       ['team', 'Team One'],
       ['team_member', 'user-1 in team Team One'],
       ['organization', 'org-1'],
       ['end_user', 'cust'],
-      ['key_model', 'alias-1'],
+      ['key_model', 'key-1'],
     ]);
     const modelBudget = all.find((c) => c.scope === 'key_model');
     expect(modelBudget).toMatchObject({ maxBudget: 0.1, period: Date.parse('2026-11-24T00:00:00Z'), model: 'm' });
@@ -99,7 +79,7 @@ describe('BudgetGuard', () => {
     const error = await refusal(budgets.check(caller));
     expect(error.status).toBe(429);
     expect(error.type).toBe('budget_exceeded');
-    expect(error.message).toBe('Budget has been exceeded! Key=alias-1 Current cost: 0.011, Max budget: 0.01. The budget does not reset; ask an administrator to raise it.');
+    expect(error.message).toBe('Budget has been exceeded! Key=key-1 Current cost: 0.011, Max budget: 0.01. The budget does not reset; ask an administrator to raise it.');
     expect(error.options.headers).toBeUndefined();
   });
 
@@ -127,7 +107,7 @@ describe('BudgetGuard', () => {
     const caller = identity({ modelMaxBudget: { 'gpt-4o': { budget_limit: 0.001, time_period: '1d' } } });
     await (await budgets.check({ identity: caller, model: 'gpt-4o' })).record('0.002');
     const error = await refusal(budgets.check({ identity: caller, model: 'gpt-4o' }));
-    expect(error.message).toContain('Key=alias-1 on model=gpt-4o');
+    expect(error.message).toContain('Key=key-1 on model=gpt-4o');
     await expect(budgets.check({ identity: caller, model: 'other' })).resolves.toBeDefined();
   });
 
@@ -140,7 +120,7 @@ describe('BudgetGuard', () => {
       ['soft_budget', 0.6],
       ['max_budget', 1.2],
     ]);
-    expect(alerts[0]).toMatchObject({ scope: 'key', subject: 'alias-1', budget: 0.5, resetsAt: T0 + HOUR });
+    expect(alerts[0]).toMatchObject({ scope: 'key', subject: 'key-1', budget: 0.5, resetsAt: T0 + HOUR });
     now.t = T0 + HOUR;
     await (await budgets.check(caller)).record('0.6');
     expect(alerts.map((a) => a.threshold)).toEqual(['soft_budget', 'max_budget', 'soft_budget']);

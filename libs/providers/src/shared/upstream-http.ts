@@ -3,6 +3,7 @@ import { GatewayError } from '@tollgate/common';
 import type { Deployment } from '../provider.types';
 import { Deadline } from './deadline';
 import { upstreamAgent } from './upstream-agent';
+import { upstreamTarget } from './upstream-target';
 import { upstreamHttpError, upstreamUnreachable, type UpstreamErrorDetail } from './upstream-errors';
 
 export interface UpstreamRequest {
@@ -30,13 +31,12 @@ export async function sendUpstream(
 ): Promise<Dispatcher.ResponseData> {
   let response: Dispatcher.ResponseData;
   try {
-    response = await request(upstream.url, {
-      method: upstream.method ?? 'POST',
-      headers: upstream.headers,
-      body: upstream.body,
-      signal: deadline.signal,
-      dispatcher: upstreamAgent(),
-    });
+    const options = { method: upstream.method ?? 'POST', headers: upstream.headers, body: upstream.body, signal: deadline.signal };
+    // Straight to the pool with a memoised origin/path: undici's request(url) re-parses the URL every call.
+    const target = upstreamTarget(upstream.url);
+    response = target
+      ? await upstreamAgent().request({ ...options, origin: target.origin, path: target.path })
+      : await request(upstream.url, { ...options, dispatcher: upstreamAgent() });
   } catch (err) {
     throw failure(deployment, deadline, err, what);
   }

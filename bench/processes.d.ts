@@ -1,0 +1,3 @@
+// Types for the part of processes.js that specs use; the file stays plain JavaScript.
+
+export function tollgateCommand(args: string, options?: { cpuProfDir?: string | null }): string;
