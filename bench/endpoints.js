@@ -6,6 +6,7 @@
 const { prepareBackends } = require('./backends');
 const { PASSTHROUGH_MODEL, ROUTED_MODEL } = require('./gateway-config');
 const servers = require('./servers');
+const processes = require('./processes');
 const { findExecutable } = require('./nginx');
 const { createTeam, createKey } = require('./pipeline');
 
@@ -43,7 +44,12 @@ function rowSource(backends, gateway) {
 async function startTargets(ctx, targets) {
   const { options, workDir, configPath } = ctx;
   if (targets.has('passthrough') || targets.has('full')) {
-    ctx.backends = await prepareBackends({ embedded: options.embedded, log: ctx.log });
+    const backends = await prepareBackends({ embedded: options.embedded, log: ctx.log });
+    // Once only, whether the run ends normally or is interrupted (Ctrl-C) while it is cleaning up.
+    let cleaning;
+    const cleanup = () => (cleaning ??= backends.cleanup());
+    ctx.backends = { ...backends, cleanup };
+    processes.onInterrupt(cleanup);
     ctx.gateway = await servers.startTollgate({ configPath, workDir, backends: ctx.backends, label: 'gateway', cpuProfDir: options.cpuProfDir });
     ctx.owned.push(ctx.gateway);
     ctx.log(`Tollgate (${ctx.backends.mode}) live at ${ctx.gateway.url}`);

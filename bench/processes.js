@@ -21,10 +21,28 @@ function killGroup(child, signal) {
 process.on('exit', () => {
   for (const child of liveChildren) killGroup(child, 'SIGKILL');
 });
+
+// Work an interrupted run must still do (dropping its database and Redis keys); bounded so Ctrl-C never hangs.
+const interruptCleanups = new Set();
+const INTERRUPT_CLEANUP_MS = 15_000;
+let interrupted = false;
+
+/** Registers `cleanup` to run if the harness is interrupted; returns a function that unregisters it. */
+function onInterrupt(cleanup) {
+  interruptCleanups.add(cleanup);
+  return () => interruptCleanups.delete(cleanup);
+}
+
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-  process.once(signal, () => {
-    process.stderr.write(`\nbench: received ${signal}, stopping child processes\n`);
-    process.exit(130);
+  process.on(signal, () => {
+    // A second signal means "now": skip the cleanup.
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    process.stderr.write(`\nbench: received ${signal}, stopping child processes and removing this run's data (again to skip)\n`);
+    for (const child of liveChildren) killGroup(child, 'SIGKILL');
+    const cleanups = Promise.allSettled([...interruptCleanups].map((cleanup) => Promise.resolve().then(cleanup)));
+    const deadline = new Promise((resolve) => setTimeout(resolve, INTERRUPT_CLEANUP_MS).unref());
+    void Promise.race([cleanups, deadline]).then(() => process.exit(130));
   });
 }
 
@@ -238,6 +256,7 @@ module.exports = {
   defaultGatewayCommand,
   tollgateCommand,
   shellQuote,
+  onInterrupt,
   waitForLiveliness,
   waitForHttpOk,
   waitForPort,
