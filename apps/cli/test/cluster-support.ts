@@ -1,6 +1,37 @@
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { request } from 'node:http';
 import { connect, type Socket } from 'node:net';
+import { ensureBuilt, startCli, type CliServer } from './cli-process';
+
+export interface RunningCluster extends CliServer {
+  /** The one port every gateway worker serves, read from the primary's ready line. */
+  port: number;
+}
+
+/**
+ * Starts `tollgate start --config <config>` with `workers` gateway workers on a free loopback port and resolves
+ * once the primary reports them all listening. The count is passed as `--num_workers` or, with
+ * `workersFrom: 'env'`, as `NUM_WORKERS`; `args` are added to the command line (e.g. `--with-worker`).
+ */
+export async function startCluster(options: {
+  config: string;
+  env: NodeJS.ProcessEnv;
+  workers: number;
+  workersFrom?: 'flag' | 'env';
+  args?: string[];
+  timeoutMs?: number;
+}): Promise<RunningCluster> {
+  ensureBuilt();
+  const { config, env, workers, workersFrom = 'flag', args = [], timeoutMs = 90_000 } = options;
+  const ready = new RegExp(`cluster: ${workers} gateway workers on 127\\.0\\.0\\.1:(\\d+)`);
+  const cli = await startCli(
+    ['start', '--config', config, '--port', '0', '--host', '127.0.0.1', ...(workersFrom === 'flag' ? ['--num_workers', String(workers)] : []), ...args],
+    workersFrom === 'env' ? { ...env, NUM_WORKERS: String(workers) } : env,
+    ready,
+    timeoutMs,
+  );
+  return { ...cli, port: Number(ready.exec(cli.output())?.[1]) };
+}
 
 /** Pids the cluster primary logged for its gateway children, in start order (replacements included). */
 export function gatewayPids(output: string): number[] {

@@ -8,11 +8,10 @@ import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeOpenAIUpstream } from '../../gateway/test/support/fake-openai-upstream';
 import { UPSTREAM_API_KEY } from '../../gateway/test/support/upstream-config';
-import { cleanEnv, ensureBuilt, ROOT, runCli, startCli, type CliServer } from './cli-process';
-import { gatewayPids, isAlive, requestOnNewConnection, type Served } from './cluster-support';
+import { cleanEnv, ROOT, runCli } from './cli-process';
+import { gatewayPids, isAlive, requestOnNewConnection, startCluster, type RunningCluster, type Served } from './cluster-support';
 
 const MASTER = 'sk-cluster-e2e-master';
-const READY = /cluster: 2 gateway workers on 127\.0\.0\.1:(\d+)/;
 const MIGRATIONS = readdirSync(join(ROOT, 'prisma', 'migrations'), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -50,7 +49,7 @@ describe('tollgate start --num_workers 2', () => {
   const redis = redisTestScope('cluster');
   const upstream = new FakeOpenAIUpstream();
   let db: TestDatabase;
-  let cluster: CliServer;
+  let cluster: RunningCluster;
   let port: number;
   let env: NodeJS.ProcessEnv;
 
@@ -63,7 +62,6 @@ describe('tollgate start --num_workers 2', () => {
     });
 
   beforeAll(async () => {
-    ensureBuilt();
     await upstream.start();
     // Empty: the cluster itself must bring the schema up, once.
     db = await createTestDatabase('cluster_e2e', { migrate: false });
@@ -75,8 +73,8 @@ describe('tollgate start --num_workers 2', () => {
       UPSTREAM_API_KEY,
     });
     const config = writeConfig(dir, upstream.url);
-    cluster = await startCli(['start', '--config', config, '--port', '0', '--host', '127.0.0.1', '--num_workers', '2'], env, READY, 90_000);
-    port = Number(READY.exec(cluster.output())?.[1]);
+    cluster = await startCluster({ config, env, workers: 2 });
+    port = cluster.port;
   }, 120_000);
 
   afterAll(async () => {
@@ -218,10 +216,9 @@ describe('tollgate start --num_workers 2 --with-worker', () => {
   const redis = redisTestScope('cluster-worker');
   const upstream = new FakeOpenAIUpstream();
   let db: TestDatabase;
-  let cluster: CliServer;
+  let cluster: RunningCluster;
 
   beforeAll(async () => {
-    ensureBuilt();
     await upstream.start();
     db = await createTestDatabase('cluster_worker_e2e');
     const env = cleanEnv({
@@ -232,7 +229,7 @@ describe('tollgate start --num_workers 2 --with-worker', () => {
       UPSTREAM_API_KEY,
     });
     const config = writeConfig(dir, upstream.url);
-    cluster = await startCli(['start', '--config', config, '--port', '0', '--host', '127.0.0.1', '--with-worker'], { ...env, NUM_WORKERS: '2' }, READY, 90_000);
+    cluster = await startCluster({ config, env, workers: 2, workersFrom: 'env', args: ['--with-worker'] });
   }, 120_000);
 
   afterAll(async () => {
@@ -247,9 +244,8 @@ describe('tollgate start --num_workers 2 --with-worker', () => {
     const output = cluster.output();
     const queueWorker = Number(/cluster: started queue worker \(pid (\d+)\)/.exec(output)?.[1]);
     expect(output.match(/cluster: started queue worker/g)).toHaveLength(1);
-    const port = Number(READY.exec(output)?.[1]);
     const pids = gatewayPids(output);
-    const served = await requestOnNewConnection(port, pids, {
+    const served = await requestOnNewConnection(cluster.port, pids, {
       method: 'POST',
       path: '/v1/chat/completions',
       headers: { authorization: `Bearer ${MASTER}`, 'content-type': 'application/json' },

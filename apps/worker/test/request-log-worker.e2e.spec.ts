@@ -1,6 +1,6 @@
 import { loadConfig } from '@tollgate/config';
 import { REQUEST_LOG_BATCH_JOB, REQUEST_LOG_JOB_OPTIONS, REQUEST_LOG_QUEUE, type RequestLogEvent } from '@tollgate/request-log';
-import { createTestDatabase, testRedisUrl, uniquePrefix, type TestDatabase } from '@tollgate/testing';
+import { createTestDatabase, sampleRequestLogEvent, testRedisUrl, uniquePrefix, type TestDatabase } from '@tollgate/testing';
 import { startWorker, type RunningWorker } from '@tollgate/worker';
 import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
@@ -82,20 +82,7 @@ general_settings:
   it('writes an old single-event job, and only once when it is delivered twice (replay after a crash between commit and acknowledgement)', async () => {
     worker ??= await launchWorker();
     const queue = new Queue(REQUEST_LOG_QUEUE, { connection: { url: testRedisUrl() }, prefix: `${prefix}:bull` });
-    const event: RequestLogEvent = {
-      callId: `replayed-${Date.now()}`,
-      startedAt: Date.now(),
-      endedAt: Date.now() + 5,
-      keyHash: 'master',
-      requestedModel: 'fake',
-      route: '/v1/chat/completions',
-      stream: false,
-      status: 200,
-      promptTokens: 1,
-      completionTokens: 2,
-      totalTokens: 3,
-      latencyMs: 5,
-    };
+    const event = sampleRequestLogEvent({ callId: `replayed-${Date.now()}` });
     await queue.add('request', event, { ...REQUEST_LOG_JOB_OPTIONS, jobId: event.callId });
     await eventually(async () => ((await rowCount([event.callId])) === 1 ? true : undefined), 10_000, 'first delivery');
     // The completed job is removed, so the same id can be delivered again, as after a crash before the ack.
@@ -110,21 +97,7 @@ general_settings:
     worker ??= await launchWorker();
     const queue = new Queue(REQUEST_LOG_QUEUE, { connection: { url: testRedisUrl() }, prefix: `${prefix}:bull` });
     const model = `batch-model-${Date.now()}`;
-    const event = (n: number): RequestLogEvent => ({
-      callId: `${model}-${n}`,
-      startedAt: Date.now(),
-      endedAt: Date.now() + 5,
-      keyHash: 'master',
-      requestedModel: model,
-      route: '/v1/chat/completions',
-      stream: false,
-      status: 200,
-      promptTokens: 1,
-      completionTokens: 2,
-      totalTokens: 3,
-      spend: '0.25',
-      latencyMs: 5,
-    });
+    const event = (n: number): RequestLogEvent => sampleRequestLogEvent({ callId: `${model}-${n}`, requestedModel: model, spend: '0.25' });
     const daily = async () => {
       const { rows } = await pg.query<{ requests: string; spend: string }>(
         `SELECT coalesce(sum(requests), 0)::text AS requests, coalesce(sum(spend), 0)::text AS spend FROM daily_spend WHERE model = $1 AND entity_type = 'key'`,

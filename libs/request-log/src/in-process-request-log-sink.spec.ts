@@ -1,25 +1,11 @@
 import { Logger } from '@nestjs/common';
+import { sampleRequestLogEvent } from '@tollgate/testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { InProcessRequestLogSink } from './in-process-request-log-sink';
 import type { RequestLogEvent } from './request-log-event';
 import type { RequestLogWriter } from './request-log-writer';
 
-function event(callId: string): RequestLogEvent {
-  return {
-    callId,
-    startedAt: 1_700_000_000_000,
-    endedAt: 1_700_000_000_050,
-    keyHash: 'master',
-    requestedModel: 'demo',
-    route: '/v1/chat/completions',
-    stream: false,
-    status: 200,
-    promptTokens: 4,
-    completionTokens: 6,
-    totalTokens: 10,
-    latencyMs: 50,
-  };
-}
+const event = (callId: string): RequestLogEvent => sampleRequestLogEvent({ callId });
 
 /** A writer whose first `failures` writes fail (as during a database restart), then succeed. */
 function flakyTable(failures: number) {

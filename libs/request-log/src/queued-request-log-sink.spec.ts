@@ -1,5 +1,4 @@
-import { redisTestScope } from '@tollgate/testing';
-import { testRedisUrl } from '@tollgate/testing';
+import { redisTestScope, sampleRequestLogEvent, testRedisUrl } from '@tollgate/testing';
 import { Queue } from 'bullmq';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RequestLogEvent } from './request-log-event';
@@ -7,9 +6,7 @@ import { REQUEST_LOG_QUEUE } from './request-log-event';
 import { eventsOfJob, REQUEST_LOG_BATCH_JOB, type RequestLogJobData } from './request-log-job';
 import { QueuedRequestLogSink } from './queued-request-log-sink';
 
-function event(callId: string): RequestLogEvent {
-  return { callId, startedAt: 1, endedAt: 2, keyHash: 'k', requestedModel: 'm', route: '/r', stream: false, status: 200, promptTokens: 0, completionTokens: 0, totalTokens: 0, latencyMs: 1 };
-}
+const event = (callId: string): RequestLogEvent => sampleRequestLogEvent({ callId });
 
 async function waitUntil(condition: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -1,24 +1,9 @@
+import { sampleRequestLogEvent } from '@tollgate/testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { RequestLogBatcher } from './request-log-batcher';
 import type { RequestLogEvent } from './request-log-event';
 
-function event(callId: string): RequestLogEvent {
-  const startedAt = Date.UTC(2025, 0, 1);
-  return {
-    callId,
-    startedAt,
-    endedAt: startedAt + 10,
-    keyHash: 'master',
-    requestedModel: 'demo',
-    route: '/v1/chat/completions',
-    stream: false,
-    status: 200,
-    promptTokens: 1,
-    completionTokens: 2,
-    totalTokens: 3,
-    latencyMs: 10,
-  };
-}
+const event = (callId: string): RequestLogEvent => sampleRequestLogEvent({ callId });
 
 /** A write function that records each batch's call ids and settles when the test says so. */
 function controlledWriter() {

@@ -7,3 +7,4 @@ export type { PrismaSchema, SchemaModel, SchemaField, SchemaIndex, SchemaEnum, S
 export { SampleValues, comparable } from './prisma-samples';
 export { callerIdentity } from './caller-identity';
 export type { CallerIdentityParts } from './caller-identity';
+export { sampleRequestLogEvent } from './request-log-event';
