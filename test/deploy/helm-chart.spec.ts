@@ -4,11 +4,13 @@ import { join } from 'node:path';
 import { loadConfig } from '@tollgate/config';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
+import { createTemplates, loadChart, TemplateFailure } from './go-template';
 import { checkBlocks, definedNames, hasValuesPath, includedNames, valuesPaths } from './helm-template-checks';
 import { validateAgainstSchema, type Schema } from './json-schema-subset';
 
-// Static checks on helm/tollgate for a machine without the helm binary: the YAML files parse, the values
-// satisfy the schema, and every template uses only values, helpers and block structure that exist.
+// Checks on helm/tollgate for a machine without the helm binary: the YAML files parse, the values satisfy the
+// schema, every template uses only values, helpers and block structure that exist, and templates rendered by
+// a small Go-template interpreter (./go-template) produce what the chart promises.
 
 const root = join(__dirname, '..', '..');
 const chartDir = join(root, 'helm', 'tollgate');
@@ -24,6 +26,20 @@ const withChanges = (change: (copy: Values) => void): Values => {
   const copy = structuredClone(values);
   change(copy);
   return copy;
+};
+
+/** The defaults plus the three settings the chart refuses to render without. */
+const installable = (change: (copy: Values) => void = () => {}): Values =>
+  withChanges((v) => {
+    v.masterKey.value = 'sk-chart-test';
+    v.database.url = 'postgresql://tollgate:secret@postgres:5432/tollgate';
+    v.redis.url = 'redis://redis:6379';
+    change(v);
+  });
+const chart = loadChart(chartDir);
+const gatewayContainer = (v: Values): Values => {
+  const deployment = parse(chart.render('gateway-deployment.yaml', v)) as Values;
+  return (deployment.spec.template.spec.containers as Values[]).find((c) => c.name === 'gateway') as Values;
 };
 
 describe('template checkers', () => {
@@ -44,6 +60,25 @@ describe('template checkers', () => {
     expect(hasValuesPath({ a: { b: null } }, 'a.b')).toBe(true);
     expect(hasValuesPath({ a: { b: null } }, 'a.c')).toBe(false);
     expect(hasValuesPath({ a: [] }, 'a.0')).toBe(false);
+  });
+
+  it('render Go templates as Helm does: trim markers, blocks, variables, includes, fail, number types', () => {
+    const render = (source: string, data: unknown = {}, helpers = '') =>
+      createTemplates({ 'c/templates/_helpers.tpl': helpers, 'c/templates/t.yaml': source }).render('c/templates/t.yaml', data);
+    expect(render('a:\n  {{- if .x }}\n  x\n  {{- else if .y }}\n  y\n  {{- else }}\n  z\n  {{- end }}\nb', { y: 1 })).toBe('a:\n  y\nb');
+    expect(render('{{ with .m }}{{ .k }}{{ else }}none{{ end }} {{ range $i, $v := .l }}{{ $i }}={{ $v }};{{ end }}', { m: { k: 'v' }, l: ['p', 'q'] })).toBe(
+      'v 0=p;1=q;',
+    );
+    expect(render('{{- $n := include "h" (dict "ctx" .) -}} [{{ $n | nindent 2 }}] {{ .missing }}|', { a: 'A' }, '{{- define "h" -}}{{ .ctx.a | quote }}{{- end }}')).toBe(
+      '[\n  "A"] |',
+    );
+    expect(() => render('{{ if not .k }}{{ fail "set k" }}{{ end }}')).toThrow(TemplateFailure);
+    expect(() => render('{{ if not .k }}{{ fail "set k" }}{{ end }}')).toThrow('set k');
+    // values.yaml numbers are float64 in Helm: comparing one with an int literal fails unless cast with int.
+    expect(() => render('{{ gt .n 1 }}', { n: 3 })).toThrow(/incompatible types for comparison/);
+    expect(render('{{ gt (int .n) 1 }} {{ int .n | quote }} {{ .big }}', { n: 3, big: 1000000 })).toBe('true "3" 1e+06');
+    expect(() => render('{{ template "x" }}')).toThrow(/not supported/);
+    expect(() => render('{{ unknownFunction 1 }}')).toThrow(/not supported/);
   });
 
   it('reject values the schema forbids', () => {
@@ -164,6 +199,60 @@ describe('helm/tollgate', () => {
       expect(helpers).toMatch(new RegExp(`include "tollgate\\.secretEnv" \\(dict "name" "${variable}"`));
     }
     expect(helpers).toMatch(/secretKeyRef:/);
+  });
+
+  describe('gateway.numWorkers (tollgate start --num_workers)', () => {
+    it('defaults to 1, which starts a single gateway process with no --num_workers flag', () => {
+      expect(values.gateway.numWorkers).toBe(1);
+      expect(gatewayContainer(installable()).args).toEqual(['start', '--config', '/app/config/config.yaml']);
+      // 1 renders exactly what a chart without the value rendered.
+      const withoutValue = installable((v) => delete v.gateway.numWorkers);
+      expect(chart.render('gateway-deployment.yaml', installable())).toBe(chart.render('gateway-deployment.yaml', withoutValue));
+      expect(chart.render('NOTES.txt', installable())).not.toContain('processes');
+    });
+
+    it('above 1, starts the gateway container with --num_workers N, before extraArgs', () => {
+      const cluster = installable((v) => {
+        v.gateway.numWorkers = 3;
+        v.gateway.extraArgs = ['--with-worker'];
+      });
+      expect(validateAgainstSchema(schema, cluster)).toEqual([]);
+      expect(gatewayContainer(cluster).args).toEqual(['start', '--config', '/app/config/config.yaml', '--num_workers', '3', '--with-worker']);
+      // `--set gateway.numWorkers=3` gives Helm an int64 where values.yaml gives a float64: both render the same.
+      expect(gatewayContainer(installable((v) => (v.gateway.numWorkers = 3n))).args).toEqual([
+        'start',
+        '--config',
+        '/app/config/config.yaml',
+        '--num_workers',
+        '3',
+      ]);
+      expect(chart.render('NOTES.txt', cluster)).toContain('Gateway: 2 replica(s), 3 gateway processes in each (--num_workers)');
+    });
+
+    it('accepts only whole numbers of at least 1', () => {
+      const check = (numWorkers: unknown) => validateAgainstSchema(schema, installable((v) => (v.gateway.numWorkers = numWorkers)));
+      expect(check(1)).toEqual([]);
+      expect(check(8)).toEqual([]);
+      expect(check(0)).toEqual(['$.gateway.numWorkers: 0 < minimum 1']);
+      expect(check(-2)).toEqual(['$.gateway.numWorkers: -2 < minimum 1']);
+      expect(check(2.5)).toEqual(['$.gateway.numWorkers: expected "integer", got number']);
+      expect(check('4')).toEqual(['$.gateway.numWorkers: expected "integer", got string']);
+    });
+
+    it('cannot render without the Redis and external PostgreSQL that several processes need', () => {
+      // Not specific to numWorkers: the chart always requires both, which is what cluster mode relies on.
+      const noRedis = installable((v) => {
+        v.gateway.numWorkers = 3;
+        v.redis.url = '';
+      });
+      expect(() => chart.render('gateway-deployment.yaml', noRedis)).toThrow(TemplateFailure);
+      expect(() => chart.render('gateway-deployment.yaml', noRedis)).toThrow(/redis\.url or redis\.existingSecret/);
+      const noDatabase = installable((v) => {
+        v.gateway.numWorkers = 3;
+        v.database.url = '';
+      });
+      expect(() => chart.render('gateway-deployment.yaml', noDatabase)).toThrow(/database\.url or database\.existingSecret/);
+    });
   });
 
   it('ships a default config that Tollgate loads as it is, even before provider keys are set', () => {
