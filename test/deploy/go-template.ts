@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
+import { findActionEnd } from './helm-template-checks';
 
 export class TemplateFailure extends Error {}
 
@@ -51,7 +52,7 @@ function lex(source: string, name: string): Token[] {
     if (text) tokens.push({ text });
     if (start < 0) return tokens;
     const line = source.slice(0, start).split('\n').length;
-    const end = actionEnd(source, start + 2);
+    const end = findActionEnd(source, start + 2);
     if (end < 0) throw new Error(`${name}:${line}: unclosed action`);
     let inner = source.slice(start + 2, end);
     if (trimLeft) inner = inner.slice(1);
@@ -61,23 +62,6 @@ function lex(source: string, name: string): Token[] {
     if (!body.startsWith('/*')) tokens.push({ body, line });
     position = end + 2;
   }
-}
-
-function actionEnd(source: string, from: number): number {
-  const lead = source.slice(from).match(/^-?\s*/)?.[0].length ?? 0;
-  if (source.startsWith('/*', from + lead)) {
-    const close = source.indexOf('*/', from + lead + 2);
-    return close < 0 ? -1 : source.indexOf('}}', close + 2);
-  }
-  for (let i = from; i < source.length; i++) {
-    const char = source[i];
-    if (char === '"' || char === '`' || char === "'") {
-      for (i++; i < source.length && source[i] !== char; i++) if (char !== '`' && source[i] === '\\') i++;
-    } else if (char === '}' && source[i + 1] === '}') {
-      return i;
-    }
-  }
-  return -1;
 }
 
 // ---- parsing: control structures, then pipelines ----

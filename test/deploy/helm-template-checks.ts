@@ -42,7 +42,7 @@ export function readActions(source: string): { actions: TemplateAction[]; errors
 }
 
 /** Index of the `}}` closing the action whose body starts at `from`, or -1. */
-function findActionEnd(source: string, from: number): number {
+export function findActionEnd(source: string, from: number): number {
   const afterTrim = source.slice(from).match(/^-?\s*/)?.[0].length ?? 0;
   if (source.startsWith('/*', from + afterTrim)) {
     const close = source.indexOf('*/', from + afterTrim + 2);
