@@ -33,17 +33,20 @@ function onInterrupt(cleanup) {
   return () => interruptCleanups.delete(cleanup);
 }
 
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-  process.on(signal, () => {
-    // A second signal means "now": skip the cleanup.
-    if (interrupted) process.exit(130);
-    interrupted = true;
-    process.stderr.write(`\nbench: received ${signal}, stopping child processes and removing this run's data (again to skip)\n`);
-    for (const child of liveChildren) killGroup(child, 'SIGKILL');
-    const cleanups = Promise.allSettled([...interruptCleanups].map((cleanup) => Promise.resolve().then(cleanup)));
-    const deadline = new Promise((resolve) => setTimeout(resolve, INTERRUPT_CLEANUP_MS).unref());
-    void Promise.race([cleanups, deadline]).then(() => process.exit(130));
-  });
+/** Called by run.js only: modules that merely require this file (specs) keep the default signal handling. */
+function installInterruptHandlers() {
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => onSignal(signal));
+}
+
+function onSignal(signal) {
+  // A second signal means "now": skip the cleanup.
+  if (interrupted) process.exit(130);
+  interrupted = true;
+  process.stderr.write(`\nbench: received ${signal}, stopping child processes and removing this run's data (again to skip)\n`);
+  for (const child of liveChildren) killGroup(child, 'SIGKILL');
+  const cleanups = Promise.allSettled([...interruptCleanups].map((cleanup) => Promise.resolve().then(cleanup)));
+  const deadline = new Promise((resolve) => setTimeout(resolve, INTERRUPT_CLEANUP_MS).unref());
+  void Promise.race([cleanups, deadline]).then(() => process.exit(130));
 }
 
 function track(child) {
@@ -257,6 +260,7 @@ module.exports = {
   tollgateCommand,
   shellQuote,
   onInterrupt,
+  installInterruptHandlers,
   waitForLiveliness,
   waitForHttpOk,
   waitForPort,

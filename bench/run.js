@@ -160,6 +160,7 @@ async function main() {
     return 0;
   }
 
+  processes.installInterruptHandlers();
   // A run that fails before the end must not leave the previous run's figures looking current.
   fs.rmSync(RESULTS_DIR, { recursive: true, force: true });
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tollgate-bench-'));

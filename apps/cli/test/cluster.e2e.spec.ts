@@ -26,6 +26,17 @@ async function waitFor<T>(check: () => T | undefined | Promise<T | undefined>, t
   }
 }
 
+/** The environment of a cluster on its own database, Redis prefix and data folder. */
+function clusterEnv(databaseUrl: string, redisPrefix: string, dir: string): NodeJS.ProcessEnv {
+  return cleanEnv({
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: testRedisUrl(),
+    TOLLGATE_REDIS_PREFIX: redisPrefix.replace(/:$/, ''),
+    TOLLGATE_DATA_DIR: join(dir, 'data'),
+    UPSTREAM_API_KEY,
+  });
+}
+
 function writeConfig(dir: string, upstreamUrl: string): string {
   const file = join(dir, 'config.yaml');
   writeFileSync(
@@ -65,13 +76,7 @@ describe('tollgate start --num_workers 2', () => {
     await upstream.start();
     // Empty: the cluster itself must bring the schema up, once.
     db = await createTestDatabase('cluster_e2e', { migrate: false });
-    env = cleanEnv({
-      DATABASE_URL: db.url,
-      REDIS_URL: testRedisUrl(),
-      TOLLGATE_REDIS_PREFIX: redis.prefix.replace(/:$/, ''),
-      TOLLGATE_DATA_DIR: join(dir, 'data'),
-      UPSTREAM_API_KEY,
-    });
+    env = clusterEnv(db.url, redis.prefix, dir);
     const config = writeConfig(dir, upstream.url);
     cluster = await startCluster({ config, env, workers: 2 });
     port = cluster.port;
@@ -221,13 +226,7 @@ describe('tollgate start --num_workers 2 --with-worker', () => {
   beforeAll(async () => {
     await upstream.start();
     db = await createTestDatabase('cluster_worker_e2e');
-    const env = cleanEnv({
-      DATABASE_URL: db.url,
-      REDIS_URL: testRedisUrl(),
-      TOLLGATE_REDIS_PREFIX: redis.prefix.replace(/:$/, ''),
-      TOLLGATE_DATA_DIR: join(dir, 'data'),
-      UPSTREAM_API_KEY,
-    });
+    const env = clusterEnv(db.url, redis.prefix, dir);
     const config = writeConfig(dir, upstream.url);
     cluster = await startCluster({ config, env, workers: 2, workersFrom: 'env', args: ['--with-worker'] });
   }, 120_000);
