@@ -83,6 +83,14 @@ describe('AnthropicProvider', () => {
     expect(url('https://proxy.example/anthropic/')).toBe('https://proxy.example/anthropic/v1/messages');
     expect(url('https://proxy.example/v1')).toBe('https://proxy.example/v1/messages');
     expect(url('https://proxy.example/v1/messages')).toBe('https://proxy.example/v1/messages');
+    expect(url('https://proxy.example/v1/?tenant=a&sig=x%2By')).toBe('https://proxy.example/v1/messages?tenant=a&sig=x%2By');
+  });
+
+  it('calls an api_base that carries a query string with the path before the query', async () => {
+    reply = { status: 200, body: JSON.stringify(MESSAGE) };
+    await anthropicProvider.chatCompletion(deployment({ api_base: `${base}/anthropic/?tenant=a` }), request, context());
+    expect(seen?.url).toBe('/anthropic/v1/messages?tenant=a');
+    expect(anthropicProvider.displayApiBase({ model: 'anthropic/x', api_base: `${base}/anthropic/?tenant=a` })).toBe(`${base}/anthropic`);
   });
 
   it('maps native errors to OpenAI statuses, keeping the message and retry-after, never the key', async () => {

@@ -18,6 +18,7 @@ import type { AnthropicResponseBody } from './anthropic.types';
 import { toAnthropicRequest } from './request-translator';
 import { fromAnthropicResponse } from './response-translator';
 import { AnthropicStreamTranslator } from './stream-translator';
+import { underApiBase } from '../shared/api-base-url';
 
 export const ANTHROPIC_DEFAULT_API_BASE = 'https://api.anthropic.com';
 export const ANTHROPIC_VERSION = '2023-06-01';
@@ -97,9 +98,10 @@ function apiBase(params: LitellmParams): string {
  * it is, and one ending with `/v1` only gains `/messages` (so a proxy base like `https://host/v1` works).
  */
 export function messagesUrl(params: LitellmParams): string {
-  const base = apiBase(params).replace(/\/+$/, '');
-  if (/\/v1\/messages$/.test(base)) return base;
-  return /\/v1$/.test(base) ? `${base}/messages` : `${base}/v1/messages`;
+  return underApiBase(apiBase(params), (base) => {
+    if (/\/v1\/messages$/.test(base)) return base;
+    return /\/v1$/.test(base) ? `${base}/messages` : `${base}/v1/messages`;
+  });
 }
 
 function headers(params: LitellmParams, accept = 'application/json'): Record<string, string> {

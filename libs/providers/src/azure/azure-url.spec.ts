@@ -11,6 +11,12 @@ describe('azure urls', () => {
     );
   });
 
+  it('keeps an api_base query string behind the path, the configured api_version winning', () => {
+    expect(azureDeploymentUrl('https://gw.example/azure/openai/?route=eu&api-version=2023-05-15', 'dep', 'chat', '2024-10-21')).toBe(
+      'https://gw.example/azure/openai/deployments/dep/chat/completions?api-version=2024-10-21&route=eu',
+    );
+  });
+
   it('encodes deployment names and versions', () => {
     expect(azureDeploymentUrl('https://res.openai.azure.com', 'my dep', 'chat', '2025-01-01-preview&x')).toBe(
       'https://res.openai.azure.com/openai/deployments/my%20dep/chat/completions?api-version=2025-01-01-preview%26x',

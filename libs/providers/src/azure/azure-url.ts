@@ -1,3 +1,5 @@
+import { underApiBase } from '../shared/api-base-url';
+
 /** LiteLLM's model-string routes (`azure/o_series/<deployment>`); the Azure deployment name follows them. */
 const ROUTE_PREFIXES = ['o_series/', 'gpt5_series/'];
 
@@ -13,7 +15,9 @@ export function azureDeploymentName(upstreamModel: string): string {
  * without a trailing `/openai`.
  */
 export function azureDeploymentUrl(apiBase: string, deployment: string, operation: 'chat' | 'embeddings', apiVersion: string): string {
-  const root = apiBase.replace(/\/+$/, '').replace(/\/openai$/, '');
   const path = operation === 'chat' ? 'chat/completions' : 'embeddings';
-  return `${root}/openai/deployments/${encodeURIComponent(deployment)}/${path}?api-version=${encodeURIComponent(apiVersion)}`;
+  return underApiBase(apiBase, (base) => {
+    const root = base.replace(/\/openai$/, '');
+    return `${root}/openai/deployments/${encodeURIComponent(deployment)}/${path}?api-version=${encodeURIComponent(apiVersion)}`;
+  });
 }

@@ -12,10 +12,10 @@ const hmac = (key: Buffer | string, data: string) => createHmac('sha256', key).u
  * SigV4 written out from AWS's specification (independently of the signer under test): canonical request,
  * string to sign, derived key, signature.
  */
-function expectedSignature(opts: { canonicalUri: string; headers: Record<string, string>; body: string; date: string; region: string }): string {
+function expectedSignature(opts: { canonicalUri: string; canonicalQuery?: string; headers: Record<string, string>; body: string; date: string; region: string }): string {
   const names = Object.keys(opts.headers).sort();
   const canonicalHeaders = names.map((n) => `${n}:${opts.headers[n].trim()}\n`).join('');
-  const canonicalRequest = ['POST', opts.canonicalUri, '', canonicalHeaders, names.join(';'), sha256(opts.body)].join('\n');
+  const canonicalRequest = ['POST', opts.canonicalUri, opts.canonicalQuery ?? '', canonicalHeaders, names.join(';'), sha256(opts.body)].join('\n');
   const day = opts.date.slice(0, 8);
   const scope = `${day}/${opts.region}/bedrock/aws4_request`;
   const stringToSign = ['AWS4-HMAC-SHA256', opts.date, scope, sha256(canonicalRequest)].join('\n');
@@ -46,6 +46,15 @@ describe('authenticatedHeaders (SigV4)', () => {
       `AWS4-HMAC-SHA256 Credential=${KEY_ID}/20250304/eu-west-1/bedrock/aws4_request, ` +
         `SignedHeaders=accept;content-type;host;x-amz-content-sha256;x-amz-date;x-amz-security-token, Signature=${signature}`,
     );
+  });
+
+  it('signs the query parameters of the URL, sorted and encoded as AWS requires', async () => {
+    vi.useFakeTimers({ now: new Date('2025-03-04T05:06:07Z') });
+    const url = 'https://proxy.example/bedrock/model/m/converse?tenant=a%20b&b=2';
+    const headers = await authenticatedHeaders(url, '{}', {}, { kind: 'sigv4', accessKeyId: KEY_ID, secretAccessKey: SECRET }, 'us-east-1');
+    const signedPart = { host: 'proxy.example', 'x-amz-content-sha256': sha256('{}'), 'x-amz-date': '20250304T050607Z' };
+    const signature = expectedSignature({ canonicalUri: '/bedrock/model/m/converse', canonicalQuery: 'b=2&tenant=a%20b', headers: signedPart, body: '{}', date: '20250304T050607Z', region: 'us-east-1' });
+    expect(headers.authorization).toContain(`Signature=${signature}`);
   });
 
   it('includes a non-default port in the signed host', async () => {

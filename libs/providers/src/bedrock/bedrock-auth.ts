@@ -62,7 +62,7 @@ function signerFor(credentials: Extract<BedrockCredentials, { kind: 'sigv4' }>, 
 
 /**
  * The headers to send for a POST of `body` to `url`: `headers` plus authentication. With a key pair that is
- * a SigV4 signature over the method, path, the headers (host included) and the body hash, for service
+ * a SigV4 signature over the method, path, query, the headers (host included) and the body hash, for service
  * `bedrock` in `region`; the returned headers must be sent exactly as they are.
  */
 export async function authenticatedHeaders(
@@ -80,11 +80,22 @@ export async function authenticatedHeaders(
     hostname: target.hostname,
     port: target.port ? Number(target.port) : undefined,
     path: target.pathname,
-    query: {},
+    // An api_base may carry query parameters (a proxy's token); the signature covers them as AWS requires.
+    query: queryOf(target),
     // The body hash is computed natively here: the signer's JavaScript SHA-256 would block the event loop for
     // tens of milliseconds on a request carrying images. The signer signs this header and uses it as the hash.
     headers: { ...headers, host: target.host, 'x-amz-content-sha256': createHash('sha256').update(body).digest('hex') },
     body,
   });
   return signed.headers as Record<string, string>;
+}
+
+/** A URL's query parameters in the shape the signer takes: a repeated name becomes a list. */
+function queryOf(url: URL): Record<string, string | string[]> {
+  const query: Record<string, string | string[]> = {};
+  for (const name of new Set(url.searchParams.keys())) {
+    const values = url.searchParams.getAll(name);
+    query[name] = values.length === 1 ? values[0]! : values;
+  }
+  return query;
 }

@@ -19,9 +19,13 @@ describe('Bedrock settings', () => {
     vi.stubEnv('AWS_BEDROCK_RUNTIME_ENDPOINT', '');
     expect(bedrockEndpoint({ model: 'm', aws_region_name: 'us-west-2' })).toBe('https://bedrock-runtime.us-west-2.amazonaws.com');
     vi.stubEnv('AWS_BEDROCK_RUNTIME_ENDPOINT', 'https://vpce-1.bedrock-runtime.us-east-1.vpce.amazonaws.com/');
-    expect(bedrockEndpoint({ model: 'm' })).toBe('https://vpce-1.bedrock-runtime.us-east-1.vpce.amazonaws.com');
+    expect(bedrockUrl({ model: 'm' }, 'amazon.nova-lite-v1:0', 'converse')).toBe('https://vpce-1.bedrock-runtime.us-east-1.vpce.amazonaws.com/model/amazon.nova-lite-v1%3A0/converse');
     expect(bedrockEndpoint({ model: 'm', aws_bedrock_runtime_endpoint: 'http://proxy:8080' })).toBe('http://proxy:8080');
     expect(bedrockEndpoint({ model: 'm', api_base: 'http://fake:1', aws_bedrock_runtime_endpoint: 'http://proxy:8080' })).toBe('http://fake:1');
+  });
+
+  it('keeps the query string of an endpoint behind the operation path', () => {
+    expect(bedrockUrl({ model: 'm', api_base: 'http://proxy:8080/bedrock/?tenant=a' }, 'm', 'converse-stream')).toBe('http://proxy:8080/bedrock/model/m/converse-stream?tenant=a');
   });
 
   it('strips LiteLLM route prefixes and honours model_id', () => {

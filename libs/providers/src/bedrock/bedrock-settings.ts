@@ -1,5 +1,6 @@
 import type { LitellmParams } from '@tollgate/config';
 import { setting } from '../shared/credentials';
+import { underApiBase } from '../shared/api-base-url';
 
 export const DEFAULT_REGION = 'us-east-1';
 
@@ -11,7 +12,7 @@ export function bedrockRegion(params: LitellmParams): string {
 /** The Bedrock runtime base URL: an explicit endpoint (VPC endpoint, proxy, test fake) or the regional one. */
 export function bedrockEndpoint(params: LitellmParams): string {
   const explicit = setting(params, 'api_base') ?? setting(params, 'aws_bedrock_runtime_endpoint', ['AWS_BEDROCK_RUNTIME_ENDPOINT']);
-  return (explicit ?? `https://bedrock-runtime.${bedrockRegion(params)}.amazonaws.com`).replace(/\/+$/, '');
+  return explicit ?? `https://bedrock-runtime.${bedrockRegion(params)}.amazonaws.com`;
 }
 
 /**
@@ -46,7 +47,7 @@ export function encodeModelId(modelId: string): string {
 export type BedrockOperation = 'converse' | 'converse-stream' | 'invoke';
 
 export function bedrockUrl(params: LitellmParams, modelId: string, operation: BedrockOperation): string {
-  return `${bedrockEndpoint(params)}/model/${encodeModelId(modelId)}/${operation}`;
+  return underApiBase(bedrockEndpoint(params), (endpoint) => `${endpoint}/model/${encodeModelId(modelId)}/${operation}`);
 }
 
 /** Whether a model id names an Anthropic Claude model (directly, through an inference profile, or an ARN of one). */

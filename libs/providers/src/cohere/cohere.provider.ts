@@ -22,6 +22,7 @@ import { relayCohereStream } from './cohere-stream';
 import { fromCohereEmbedResponse, toCohereEmbedRequest } from './embeddings-translator';
 import { COHERE_CHAT_PARAMS, toCohereChatRequest } from './request-translator';
 import { fromCohereChatResponse } from './response-translator';
+import { underApiBase } from '../shared/api-base-url';
 
 interface Prepared {
   headers: Record<string, string>;
@@ -80,9 +81,10 @@ export class CohereProvider implements ProviderAdapter {
 
   /** `<api_base>/v2/<operation>`, accepting an api_base that already ends in `/v2` or in the full path. */
   private url(params: LitellmParams, operation: 'chat' | 'embed'): string {
-    const base = this.apiBase(params).replace(/\/+$/, '');
-    if (base.endsWith(`/v2/${operation}`)) return base;
-    return base.endsWith('/v2') ? `${base}/${operation}` : `${base}/v2/${operation}`;
+    return underApiBase(this.apiBase(params), (base) => {
+      if (base.endsWith(`/v2/${operation}`)) return base;
+      return base.endsWith('/v2') ? `${base}/${operation}` : `${base}/v2/${operation}`;
+    });
   }
 
   async chatCompletion(deployment: Deployment, req: ChatCompletionRequest, context: CallContext): Promise<ChatCompletionResult> {

@@ -83,16 +83,16 @@ export class GeminiProvider implements ProviderAdapter {
     const headers = this.headers(deployment);
     return {
       generateUrl: this.url(deployment, model, 'generateContent'),
-      streamUrl: `${this.url(deployment, model, 'streamGenerateContent')}?alt=sse`,
+      streamUrl: this.url(deployment, model, 'streamGenerateContent', 'alt=sse'),
       headers: async () => headers,
       model,
       defaults: providerDefaults(deployment.params),
     };
   }
 
-  private url(deployment: Deployment, model: string, method: string): string {
+  private url(deployment: Deployment, model: string, method: string, query?: string): string {
     const base = setting(deployment.params, 'api_base', API_BASE_ENV) ?? DEFAULT_API_BASE;
-    return geminiMethodUrl(base, setting(deployment.params, 'api_version'), model, method);
+    return geminiMethodUrl(base, setting(deployment.params, 'api_version'), model, method, query);
   }
 
   private headers(deployment: Deployment): Record<string, string> {

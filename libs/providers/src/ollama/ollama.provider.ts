@@ -21,6 +21,7 @@ import { fromOllamaEmbedResponse, toOllamaEmbedRequest } from './embeddings-tran
 import { relayOllamaStream } from './ollama-stream';
 import { OLLAMA_CHAT_PARAMS, OLLAMA_GENERATE_PARAMS, toOllamaChatRequest, toOllamaGenerateRequest } from './request-translator';
 import { fromOllamaResponse } from './response-translator';
+import { underApiBase } from '../shared/api-base-url';
 
 interface Prepared {
   base: string;
@@ -71,12 +72,12 @@ export class OllamaProvider implements ProviderAdapter {
     const headers: Record<string, string> = { 'content-type': 'application/json', ...extraHeaders(params) };
     const key = setting(params, 'api_key', API_KEY_ENV);
     if (key) headers.authorization = `Bearer ${key}`;
-    return { base: this.apiBase(params).replace(/\/+$/, ''), headers, defaults: providerDefaults(params) };
+    return { base: this.apiBase(params), headers, defaults: providerDefaults(params) };
   });
 
   private request(deployment: Deployment, path: string, body: unknown): UpstreamRequest {
     const p = this.prepared(deployment.params);
-    return { url: `${p.base}${path}`, headers: p.headers, body: JSON.stringify(body) };
+    return { url: underApiBase(p.base, (root) => `${root}${path}`), headers: p.headers, body: JSON.stringify(body) };
   }
 
   private chatBody(deployment: Deployment, req: ChatCompletionRequest, stream: boolean) {

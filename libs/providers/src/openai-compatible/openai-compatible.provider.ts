@@ -17,6 +17,7 @@ import type {
   ProviderCapabilities,
 } from '../provider.types';
 import { relayOpenAIStream } from './openai-stream-relay';
+import { underApiBase } from '../shared/api-base-url';
 
 /** How one OpenAI-compatible upstream differs from OpenAI itself. */
 export interface OpenAICompatibleSpec {
@@ -33,7 +34,10 @@ export interface OpenAICompatibleSpec {
   renameParams?: Readonly<Record<string, string>>;
   /** Request headers carrying the key; default `Authorization: Bearer <key>`. */
   authHeaders?: (key: string) => Record<string, string>;
-  /** Full URL for an operation; default `<api_base>/chat/completions` and `<api_base>/embeddings`. */
+  /**
+   * Full URL for an operation; default `<api_base>/chat/completions` and `<api_base>/embeddings`. Receives the
+   * configured `api_base` as it is (it may end in `/` or carry a query): build on it with `underApiBase`.
+   */
   url?: (apiBase: string, operation: 'chat' | 'embeddings', deployment: Deployment) => string;
   /** Reads this upstream's error bodies when they differ from OpenAI's. */
   readErrorBody?: ErrorBodyReader;
@@ -86,9 +90,9 @@ export class OpenAICompatibleProvider implements ProviderAdapter {
   }
 
   protected url(deployment: Deployment, operation: 'chat' | 'embeddings'): string {
-    const base = (this.apiBase(deployment.params) ?? '').replace(/\/+$/, '');
-    if (this.spec.url) return this.spec.url(base, operation, deployment);
-    return `${base}/${operation === 'chat' ? 'chat/completions' : 'embeddings'}`;
+    const apiBase = this.apiBase(deployment.params) ?? '';
+    if (this.spec.url) return this.spec.url(apiBase, operation, deployment);
+    return underApiBase(apiBase, (root) => `${root}/${operation === 'chat' ? 'chat/completions' : 'embeddings'}`);
   }
 
   private body(deployment: Deployment, req: Record<string, unknown>, extra?: Record<string, unknown>): string {

@@ -104,7 +104,7 @@ export class VertexAIProvider implements ProviderAdapter {
     const settings = vertexSettings(deployment);
     return {
       generateUrl: vertexModelUrl(deployment.params, settings, 'google', model, 'generateContent'),
-      streamUrl: `${vertexModelUrl(deployment.params, settings, 'google', model, 'streamGenerateContent')}?alt=sse`,
+      streamUrl: vertexModelUrl(deployment.params, settings, 'google', model, 'streamGenerateContent', 'alt=sse'),
       headers: (deadline) => this.headers(deployment, settings, deadline, 'application/json', { action: 'authenticate', ms: deployment.timeoutMs }),
       model,
       defaults: providerDefaults(deployment.params),

@@ -3,6 +3,7 @@ import type { LitellmParams } from '@tollgate/config';
 import { GatewayError } from '@tollgate/common';
 import type { Deployment } from '../provider.types';
 import { setting } from '../shared/credentials';
+import { underApiBase } from '../shared/api-base-url';
 
 const PROJECT_ENV = ['VERTEXAI_PROJECT', 'VERTEX_PROJECT', 'GOOGLE_CLOUD_PROJECT'];
 const LOCATION_ENV = ['VERTEXAI_LOCATION', 'VERTEX_LOCATION'];
@@ -98,13 +99,15 @@ function misconfigured(deployment: Deployment, reason: string): GatewayError {
  */
 export function vertexHost(params: LitellmParams, location: string): string {
   const base = setting(params, 'api_base');
-  if (base) return base.replace(/\/+$/, '');
+  if (base) return base;
   return location === 'global' ? 'https://aiplatform.googleapis.com' : `https://${location}-aiplatform.googleapis.com`;
 }
 
-/** `{host}/v1/projects/{project}/locations/{location}/publishers/{publisher}/models/{model}:{method}`. */
-export function vertexModelUrl(params: LitellmParams, settings: VertexSettings, publisher: string, model: string, method: string): string {
-  const host = vertexHost(params, settings.location);
-  const root = /\/v1(beta1)?$/.test(host) ? host : `${host}/v1`;
-  return `${root}/projects/${encodeURIComponent(settings.project)}/locations/${encodeURIComponent(settings.location)}/publishers/${publisher}/models/${model}:${method}`;
+/** `{host}/v1/projects/{project}/locations/{location}/publishers/{publisher}/models/{model}:{method}[?{query}]`. */
+export function vertexModelUrl(params: LitellmParams, settings: VertexSettings, publisher: string, model: string, method: string, query?: string): string {
+  return underApiBase(vertexHost(params, settings.location), (host) => {
+    const root = /\/v1(beta1)?$/.test(host) ? host : `${host}/v1`;
+    const path = `${root}/projects/${encodeURIComponent(settings.project)}/locations/${encodeURIComponent(settings.location)}/publishers/${publisher}/models/${model}:${method}`;
+    return query ? `${path}?${query}` : path;
+  });
 }
