@@ -1,3 +1,4 @@
 export * from './gateway-error';
 export * from './chat-request-validation';
 export * from './call-id';
+export * from './bounded-cache';

@@ -102,6 +102,16 @@ describe('PricingCatalog', () => {
     expect(catalog.priceFor({ ...target, upstreamModel: 'claude-sonnet-4-5' })?.catalogKey).toBe('anthropic/claude-sonnet-4-5');
   });
 
+  it('stays bounded when callers invent model names through a wildcard deployment', () => {
+    const early = deployment('openai', 'gpt-4o');
+    const remembered = catalog.priceFor(early);
+    for (let i = 0; i < 6000; i++) catalog.costFor({ id: `wild::invented-${i}`, provider: 'hosted_vllm', upstreamModel: `invented-${i}` }, MILLION);
+    expect(catalog.unpricedRequests().size).toBe(1024);
+    expect(catalog.unpricedRequests().get('hosted_vllm/invented-5999')).toBe(1);
+    // The early deployment's price was dropped to make room, so a changed model is priced afresh.
+    expect(catalog.priceFor({ ...early, upstreamModel: 'claude-sonnet-4-5' })).not.toBe(remembered);
+  });
+
   it('loads the bundled catalog by default', () => {
     const bundled = new PricingCatalog();
     expect(bundled.size).toBeGreaterThanOrEqual(300);

@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { BoundedCache } from '@tollgate/common';
 import type { CatalogEntry } from './catalog/catalog-entry';
 import { PRICING_CATALOG_DATA } from './catalog/pricing-catalog.data';
 import { costOf, type MeteredUsage } from './cost-of';
@@ -36,10 +37,12 @@ const FREE: ModelPrice = { inputPerToken: 0n, outputPerToken: 0n, overridden: fa
 export class PricingCatalog {
   private readonly logger = new Logger(PricingCatalog.name);
   private readonly catalog = new Map<string, ModelPrice>();
+  // Bounded because wildcard deployments derive a deployment id (and a model) from each requested name,
+  // which callers choose; configured deployments are far fewer than the caps.
   /** Price per deployment id; `null` when the deployment has none. */
-  private readonly byDeployment = new Map<string, ModelPrice | null>();
-  private readonly warned = new Set<string>();
-  private readonly unpriced = new Map<string, number>();
+  private readonly byDeployment = new BoundedCache<string, ModelPrice | null>(4096);
+  private readonly warned = new BoundedCache<string, true>(1024);
+  private readonly unpriced = new BoundedCache<string, number>(1024);
 
   constructor(data: Readonly<Record<string, CatalogEntry>> = PRICING_CATALOG_DATA) {
     for (const [key, entry] of Object.entries(data)) this.catalog.set(key, priceFromCatalogEntry(key, entry));
@@ -83,9 +86,9 @@ export class PricingCatalog {
     return 0n;
   }
 
-  /** Requests charged 0 for want of a price, by `<provider>/<model>`, since start. */
+  /** Requests charged 0 for want of a price, by `<provider>/<model>`, since start (the 1,024 most recent models). */
   unpricedRequests(): ReadonlyMap<string, number> {
-    return new Map(this.unpriced);
+    return new Map(this.unpriced.entriesSnapshot());
   }
 
   /** Drops the per-deployment cache, for a configuration reload that may have changed prices. */
@@ -115,8 +118,8 @@ export class PricingCatalog {
 
   private warnUnpriced(deployment: PricedDeployment): void {
     const model = modelKey(deployment);
-    if (this.warned.has(model)) return;
-    this.warned.add(model);
+    if (this.warned.get(model)) return;
+    this.warned.set(model, true);
     this.logger.warn(
       `No price known for ${model}: its requests are recorded with cost 0. Set input_cost_per_token and ` +
         'output_cost_per_token in its litellm_params or model_info (or base_model) to price it.',

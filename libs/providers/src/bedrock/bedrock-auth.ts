@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { LitellmParams } from '@tollgate/config';
-import { GatewayError } from '@tollgate/common';
+import { BoundedCache, GatewayError } from '@tollgate/common';
 import type { Deployment } from '../provider.types';
 
 /** How a call to Bedrock proves who it is: an AWS key pair (SigV4) or a Bedrock API key (Bearer). */
@@ -45,19 +45,14 @@ export function missingCredentials(deployment: Deployment): GatewayError {
  * Signers by credentials and region: a signer caches its derived signing keys (one per day), so reusing it
  * saves four HMACs per request. Bounded, since credentials rotate.
  */
-const signers = new Map<string, SignatureV4>();
-const MAX_SIGNERS = 64;
+const signers = new BoundedCache<string, SignatureV4>(64);
 
 function signerFor(credentials: Extract<BedrockCredentials, { kind: 'sigv4' }>, region: string): SignatureV4 {
   const key = [region, credentials.accessKeyId, credentials.secretAccessKey, credentials.sessionToken ?? ''].join('\n');
-  let signer = signers.get(key);
-  if (!signer) {
-    if (signers.size >= MAX_SIGNERS) signers.clear();
+  return signers.getOrSet(key, () => {
     const { accessKeyId, secretAccessKey, sessionToken } = credentials;
-    signer = new SignatureV4({ service: 'bedrock', region, sha256: Sha256, credentials: { accessKeyId, secretAccessKey, sessionToken } });
-    signers.set(key, signer);
-  }
-  return signer;
+    return new SignatureV4({ service: 'bedrock', region, sha256: Sha256, credentials: { accessKeyId, secretAccessKey, sessionToken } });
+  });
 }
 
 /**

@@ -1,3 +1,5 @@
+import { BoundedCache } from '@tollgate/common';
+
 /** Where a dispatcher sends a request: the origin's connection pool and the path (with query) on it. */
 export interface UpstreamTarget {
   origin: string;
@@ -5,9 +7,8 @@ export interface UpstreamTarget {
 }
 
 // Deployments are few and their URLs fixed, so a small memo holds them all; the cap only guards against
-// callers that put per-request values into URLs.
-const MAX_MEMO = 1024;
-const memo = new Map<string, UpstreamTarget | null>();
+// URLs that carry per-request values (wildcard-derived model names).
+const memo = new BoundedCache<string, UpstreamTarget | null>(1024);
 
 /**
  * The origin and path of an upstream URL, split the way undici's own `request(url)` splits it (WHATWG
@@ -15,13 +16,7 @@ const memo = new Map<string, UpstreamTarget | null>();
  * same URL on every call. null when it is not an http(s) URL: the caller lets undici reject it.
  */
 export function upstreamTarget(url: string): UpstreamTarget | null {
-  let target = memo.get(url);
-  if (target === undefined) {
-    target = parseTarget(url);
-    if (memo.size >= MAX_MEMO) memo.clear();
-    memo.set(url, target);
-  }
-  return target;
+  return memo.getOrSet(url, parseTarget);
 }
 
 function parseTarget(url: string): UpstreamTarget | null {

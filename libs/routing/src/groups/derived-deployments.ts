@@ -1,3 +1,4 @@
+import { BoundedCache } from '@tollgate/common';
 import { findProvider, type Deployment } from '@tollgate/providers';
 import { splitModelString } from '../deployment-resolver';
 import { substituteWildcards } from './wildcard-pattern';
@@ -16,20 +17,18 @@ export type Derivation = { ok: true; deployment: Deployment } | { ok: false; rea
  * upstream model). Its `modelName` is the requested name, the group it serves.
  */
 export class DerivedDeployments {
-  private readonly cache = new Map<string, Deployment>();
+  private readonly cache: BoundedCache<string, Deployment>;
 
-  constructor(private readonly capacity = 1000) {}
+  constructor(capacity = 1000) {
+    this.cache = new BoundedCache(capacity);
+  }
 
   derive(base: Deployment, captured: readonly string[], requested: string): Derivation {
     const key = `${base.id}\u0000${requested}`;
     const cached = this.cache.get(key);
-    if (cached !== undefined) {
-      this.cache.delete(key);
-      this.cache.set(key, cached);
-      return { ok: true, deployment: cached };
-    }
+    if (cached !== undefined) return { ok: true, deployment: cached };
     const derivation = buildDerived(base, captured, requested);
-    if (derivation.ok) this.remember(key, derivation.deployment);
+    if (derivation.ok) this.cache.set(key, derivation.deployment);
     return derivation;
   }
 
@@ -41,11 +40,6 @@ export class DerivedDeployments {
 
   get size(): number {
     return this.cache.size;
-  }
-
-  private remember(key: string, deployment: Deployment): void {
-    this.cache.set(key, deployment);
-    if (this.cache.size > this.capacity) this.cache.delete(this.cache.keys().next().value as string);
   }
 }
 

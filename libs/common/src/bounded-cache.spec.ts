@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { BoundedCache } from './bounded-cache';
+
+describe('BoundedCache', () => {
+  it('drops the least recently used entry when full', () => {
+    const cache = new BoundedCache<string, number>(2);
+    cache.set('a', 1);
+    cache.set('b', 2);
+    expect(cache.get('a')).toBe(1); // a is now the most recent
+    cache.set('c', 3);
+    expect(cache.get('b')).toBeUndefined();
+    expect(cache.entriesSnapshot()).toEqual([
+      ['a', 1],
+      ['c', 3],
+    ]);
+    expect(cache.size).toBe(2);
+  });
+
+  it('counts an overwrite as use and never exceeds its capacity', () => {
+    const cache = new BoundedCache<number, number>(3);
+    for (let i = 0; i < 100; i++) cache.set(i % 7, i);
+    expect(cache.size).toBe(3);
+    cache.set(4, -1);
+    cache.set(100, 100);
+    expect(cache.get(4)).toBe(-1);
+  });
+
+  it('makes a missing value once and remembers it', () => {
+    const cache = new BoundedCache<string, { n: number }>(10);
+    let made = 0;
+    const make = () => ({ n: ++made });
+    const first = cache.getOrSet('k', make);
+    expect(cache.getOrSet('k', make)).toBe(first);
+    expect(made).toBe(1);
+  });
+
+  it('keeps null values (a remembered "nothing")', () => {
+    const cache = new BoundedCache<string, string | null>(2);
+    cache.set('none', null);
+    expect(cache.get('none')).toBeNull();
+    expect(cache.get('missing')).toBeUndefined();
+  });
+
+  it('rejects a capacity that is not a positive integer', () => {
+    expect(() => new BoundedCache(0)).toThrow(RangeError);
+    expect(() => new BoundedCache(1.5)).toThrow(/positive integer/);
+  });
+});
