@@ -2,3 +2,4 @@ export * from './gateway-error';
 export * from './chat-request-validation';
 export * from './call-id';
 export * from './bounded-cache';
+export * from './wildcard-pattern';

@@ -40,6 +40,18 @@ describe('authorizeModel', () => {
     expect(authorizeModel(caller({ key: ['beta'] }), 'claude', new Map([['beta', ['claude']]]))).toBe('claude');
   });
 
+  it('matches a wildcard anywhere in a list entry, not only at its end', () => {
+    expect(authorizeModel(caller({ key: ['anthropic/claude-*-sonnet'] }), 'anthropic/claude-4-sonnet')).toBe('anthropic/claude-4-sonnet');
+    expect(refusal(() => authorizeModel(caller({ key: ['anthropic/claude-*-sonnet'] }), 'anthropic/claude-4-opus')).type).toBe('key_model_access_denied');
+  });
+
+  it('grants the names a wildcard group in an access group matches', () => {
+    const groups = new Map([['beta', ['openai/*', 'claude']]]);
+    expect(authorizeModel(caller({ key: ['beta'] }), 'openai/gpt-4o', groups)).toBe('openai/gpt-4o');
+    expect(authorizeModel(caller({ team: ['beta'] }), 'claude', groups)).toBe('claude');
+    expect(refusal(() => authorizeModel(caller({ key: ['beta'] }), 'anthropic/claude-x', groups)).type).toBe('key_model_access_denied');
+  });
+
   it('refuses with 401 key_model_access_denied naming the model and the allowed ones', () => {
     const err = refusal(() => authorizeModel(caller({ key: ['gpt-4o', 'claude'] }), 'gpt-5'));
     expect([err.status, err.type]).toEqual([401, 'key_model_access_denied']);

@@ -1,17 +1,11 @@
 import type { CallerIdentity } from '@tollgate/auth';
 import { GatewayError } from '@tollgate/common';
+import { entryGrants, type AccessGroups } from './model-list-entries';
 
-/** Model names a list entry grants: exact names, wildcards (`openai/*`, `*`) and access-group names. */
-function grants(entry: string, model: string, accessGroups: ReadonlyMap<string, readonly string[]>): boolean {
-  if (entry === model || entry === '*' || entry === 'all-proxy-models') return true;
-  if (entry.endsWith('*') && model.startsWith(entry.slice(0, -1))) return true;
-  return accessGroups.get(entry)?.includes(model) ?? false;
-}
-
-function allowedBy(list: readonly string[], model: string, accessGroups: ReadonlyMap<string, readonly string[]>, teamModels: readonly string[]): boolean {
+function allowedBy(list: readonly string[], model: string, accessGroups: AccessGroups, teamModels: readonly string[]): boolean {
   if (list.length === 0) return true;
   return list.some((entry) =>
-    entry === 'all-team-models' ? teamModels.length === 0 || teamModels.some((t) => grants(t, model, accessGroups)) : grants(entry, model, accessGroups),
+    entry === 'all-team-models' ? teamModels.length === 0 || teamModels.some((t) => entryGrants(t, model, accessGroups)) : entryGrants(entry, model, accessGroups),
   );
 }
 
@@ -20,7 +14,7 @@ function allowedBy(list: readonly string[], model: string, accessGroups: Readonl
  * and access checked at every level (key, team, user, organization; an empty list places no limit). A
  * refusal is LiteLLM's 401 `key_model_access_denied`, naming the model and what the caller may use.
  */
-export function authorizeModel(identity: CallerIdentity, requested: string, accessGroups: ReadonlyMap<string, readonly string[]> = new Map()): string {
+export function authorizeModel(identity: CallerIdentity, requested: string, accessGroups: AccessGroups = new Map()): string {
   if (identity.isMaster) return requested;
   const model = identity.key?.aliases[requested] ?? identity.team?.modelAliases[requested] ?? requested;
   const teamModels = identity.team?.models ?? [];

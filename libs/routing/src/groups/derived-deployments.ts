@@ -1,7 +1,6 @@
-import { BoundedCache } from '@tollgate/common';
+import { BoundedCache, substituteWildcards } from '@tollgate/common';
 import { findProvider, type Deployment } from '@tollgate/providers';
 import { splitModelString } from '../deployment-resolver';
-import { substituteWildcards } from './wildcard-pattern';
 
 /** What serving one requested name through a wildcard deployment needs: the deployment, or why it cannot. */
 export type Derivation = { ok: true; deployment: Deployment } | { ok: false; reason: string };

@@ -3,4 +3,3 @@ export * from './group-resolution';
 export * from './model-groups';
 export * from './routing-config-warnings';
 export { DEFAULT_TAG } from './tag-filter';
-export { WildcardPattern } from './wildcard-pattern';

@@ -1,10 +1,10 @@
+import { WildcardPattern } from '@tollgate/common';
 import type { ModelGroupAlias, RouterConfig } from '@tollgate/config';
 import type { Deployment } from '@tollgate/providers';
 import { type ContextWindowLookup, filterByContextWindow } from './context-window';
 import { DerivedDeployments } from './derived-deployments';
 import type { GroupHit, GroupMatch, GroupMiss, GroupResolution } from './group-resolution';
 import { filterByTags } from './tag-filter';
-import { WildcardPattern } from './wildcard-pattern';
 
 /** The router settings model groups read; a full `RouterConfig` fits. */
 export type GroupSettings = Pick<RouterConfig, 'modelGroupAlias' | 'enableTagFiltering' | 'tagFilteringMatchAny' | 'enablePreCallChecks'>;

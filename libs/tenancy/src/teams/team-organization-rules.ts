@@ -1,5 +1,6 @@
 import { badRequest, notFound } from '@tollgate/common';
 import type { Organization } from '@tollgate/database';
+import { listCovers, type AccessGroups } from '../model-list-entries';
 import type { Tx } from './member-users';
 
 /** The parts of a team an organization bounds. Null or empty means "no limit of its own". */
@@ -10,30 +11,10 @@ export interface TeamBounds {
   rpmLimit: number | null;
 }
 
-type AccessGroups = ReadonlyMap<string, readonly string[]>;
-
-function orgGrants(orgModels: readonly string[], model: string, accessGroups: AccessGroups): boolean {
-  return orgModels.some(
-    (entry) =>
-      entry === model ||
-      entry === '*' ||
-      entry === 'all-proxy-models' ||
-      (entry.endsWith('*') && model.startsWith(entry.slice(0, -1))) ||
-      (accessGroups.get(entry)?.includes(model) ?? false),
-  );
-}
-
-/** A team entry fits when the org lists it as it is, or (for an access group) grants every model in it. */
-function fits(orgModels: readonly string[], entry: string, accessGroups: AccessGroups): boolean {
-  if (orgGrants(orgModels, entry, accessGroups)) return true;
-  const group = accessGroups.get(entry);
-  return group !== undefined && group.length > 0 && group.every((model) => orgGrants(orgModels, model, accessGroups));
-}
-
 /** The team model entries an organization's model list does not cover (none when the org does not restrict). */
 export function modelsOutsideOrganization(orgModels: readonly string[], teamModels: readonly string[], accessGroups: AccessGroups = new Map()): string[] {
   if (orgModels.length === 0) return [];
-  return teamModels.filter((entry) => !fits(orgModels, entry, accessGroups));
+  return teamModels.filter((entry) => !listCovers(orgModels, entry, accessGroups));
 }
 
 export async function requireOrganization(db: Tx, organizationId: string): Promise<Organization> {

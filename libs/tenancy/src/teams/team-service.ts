@@ -11,6 +11,7 @@ import { loadMemberships } from './team-memberships';
 import { checkTeamFitsOrganization, type TeamBounds } from './team-organization-rules';
 import { requireTeam, requireTeams } from './team-queries';
 import { teamView } from './team-view';
+import type { AccessGroups } from '../model-list-entries';
 
 export interface NewTeam extends TeamFields {
   team_id?: string;
@@ -22,8 +23,6 @@ export interface ChangeContext {
   actor: string;
   userId?: string;
 }
-
-type AccessGroups = ReadonlyMap<string, readonly string[]>;
 
 /** The fields an organization bounds, after a change is applied to `team` (or to nothing, for a new team). */
 function boundsAfter(fields: TeamFields, team?: Team): TeamBounds {

@@ -1,3 +1,5 @@
+import { BoundedCache } from './bounded-cache';
+
 /**
  * A wildcard `model_name` such as `anthropic/*`, `openai/gpt-4*`, `fo::*:static::*` or `*`: each `*` stands
  * for any run of characters (an empty one too), everything else must match exactly.
@@ -74,4 +76,14 @@ export function substituteWildcards(model: string, captured: readonly string[], 
   if (captured.length < stars) return undefined;
   let index = 0;
   return model.replace(/\*/g, () => captured[index++] as string);
+}
+
+// Patterns come from configuration and key/team model lists, so few are ever compiled; the bound only
+// guards against lists that grow over a long uptime.
+const compiled = new BoundedCache<string, WildcardPattern>(1024);
+
+/** Whether `name` matches `pattern` when the pattern has a `*` in it; a pattern without one never matches here. */
+export function matchesWildcard(pattern: string, name: string): boolean {
+  if (!WildcardPattern.isWildcard(pattern)) return false;
+  return compiled.getOrSet(pattern, (p) => new WildcardPattern(p)).match(name) !== undefined;
 }
