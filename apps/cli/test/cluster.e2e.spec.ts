@@ -47,6 +47,44 @@ function writeConfig(dir: string, upstreamUrl: string): string {
   return file;
 }
 
+/**
+ * What one suite's cluster runs on (its fake upstream, database, Redis prefix and folder) and the teardown
+ * of all of it, the cluster's processes included, however far the suite got.
+ */
+function clusterSandbox(name: string, options: { migrate: boolean }) {
+  const dir = mkdtempSync(join(tmpdir(), `tollgate-${name}-`));
+  const redis = redisTestScope(name);
+  const upstream = new FakeOpenAIUpstream();
+  let db: TestDatabase | undefined;
+  let cluster: RunningCluster | undefined;
+  return {
+    dir,
+    upstream,
+    get db(): TestDatabase {
+      if (!db) throw new Error('clusterSandbox: prepare() has not run');
+      return db;
+    },
+    /** Starts the upstream, creates the database and writes the config; the cluster's env and config file. */
+    async prepare(): Promise<{ env: NodeJS.ProcessEnv; config: string }> {
+      await upstream.start();
+      db = await createTestDatabase(`${name.replace(/-/g, '_')}_e2e`, { migrate: options.migrate });
+      return { env: clusterEnv(db.url, redis.prefix, dir), config: writeConfig(dir, upstream.url) };
+    },
+    async startCluster(start: Parameters<typeof startCluster>[0]): Promise<RunningCluster> {
+      cluster = await startCluster(start);
+      return cluster;
+    },
+    async dispose(): Promise<void> {
+      if (cluster?.child.exitCode === null) cluster.child.kill('SIGKILL');
+      for (const pid of cluster ? gatewayPids(cluster.output()) : []) if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+      await upstream.stop();
+      await db?.drop();
+      await redis.cleanup();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
 /** The lines a process logged, by the pid Nest's logger prints at the start of each. */
 function linesOf(output: string, pattern: RegExp): Array<{ pid: number; line: string }> {
   return output
@@ -56,10 +94,8 @@ function linesOf(output: string, pattern: RegExp): Array<{ pid: number; line: st
 }
 
 describe('tollgate start --num_workers 2', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'tollgate-cluster-'));
-  const redis = redisTestScope('cluster');
-  const upstream = new FakeOpenAIUpstream();
-  let db: TestDatabase;
+  const sandbox = clusterSandbox('cluster', { migrate: false });
+  const { dir, upstream } = sandbox;
   let cluster: RunningCluster;
   let port: number;
   let env: NodeJS.ProcessEnv;
@@ -73,23 +109,14 @@ describe('tollgate start --num_workers 2', () => {
     });
 
   beforeAll(async () => {
-    await upstream.start();
-    // Empty: the cluster itself must bring the schema up, once.
-    db = await createTestDatabase('cluster_e2e', { migrate: false });
-    env = clusterEnv(db.url, redis.prefix, dir);
-    const config = writeConfig(dir, upstream.url);
-    cluster = await startCluster({ config, env, workers: 2 });
+    // The database starts empty (migrate: false): the cluster itself must bring the schema up, once.
+    const prepared = await sandbox.prepare();
+    env = prepared.env;
+    cluster = await sandbox.startCluster({ config: prepared.config, env, workers: 2 });
     port = cluster.port;
   }, 120_000);
 
-  afterAll(async () => {
-    if (cluster?.child.exitCode === null) cluster.child.kill('SIGKILL');
-    for (const pid of cluster ? gatewayPids(cluster.output()) : []) if (isAlive(pid)) process.kill(pid, 'SIGKILL');
-    await upstream.stop();
-    await db?.drop();
-    await redis.cleanup();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => sandbox.dispose());
 
   it('refuses to start without Redis, in one line, before forking anything', () => {
     const config = writeConfig(dir, upstream.url);
@@ -125,7 +152,7 @@ describe('tollgate start --num_workers 2', () => {
     const applied = linesOf(cluster.output(), /Applying migration|Applied migration|Database schema is up to date/);
     expect(applied.every((l) => l.pid === cluster.child.pid)).toBe(true);
     for (const name of MIGRATIONS) expect(applied.filter((l) => l.line.includes(`Applying migration ${name}`))).toHaveLength(1);
-    const pg = new Client({ connectionString: db.url });
+    const pg = new Client({ connectionString: sandbox.db.url });
     await pg.connect();
     try {
       const { rows } = await pg.query('SELECT migration_name FROM _prisma_migrations ORDER BY migration_name');
@@ -217,27 +244,15 @@ describe('tollgate start --num_workers 2', () => {
 });
 
 describe('tollgate start --num_workers 2 --with-worker', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'tollgate-cluster-worker-'));
-  const redis = redisTestScope('cluster-worker');
-  const upstream = new FakeOpenAIUpstream();
-  let db: TestDatabase;
+  const sandbox = clusterSandbox('cluster-worker', { migrate: true });
   let cluster: RunningCluster;
 
   beforeAll(async () => {
-    await upstream.start();
-    db = await createTestDatabase('cluster_worker_e2e');
-    const env = clusterEnv(db.url, redis.prefix, dir);
-    const config = writeConfig(dir, upstream.url);
-    cluster = await startCluster({ config, env, workers: 2, workersFrom: 'env', args: ['--with-worker'] });
+    const { env, config } = await sandbox.prepare();
+    cluster = await sandbox.startCluster({ config, env, workers: 2, workersFrom: 'env', args: ['--with-worker'] });
   }, 120_000);
 
-  afterAll(async () => {
-    if (cluster?.child.exitCode === null) cluster.child.kill('SIGKILL');
-    await upstream.stop();
-    await db?.drop();
-    await redis.cleanup();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => sandbox.dispose());
 
   it('writes request logs through its one queue worker, and no child outlives a killed primary', async () => {
     const output = cluster.output();
@@ -252,7 +267,7 @@ describe('tollgate start --num_workers 2 --with-worker', () => {
     });
     expect(served.status).toBe(200);
     const callId = served.headers['x-litellm-call-id'];
-    const pg = new Client({ connectionString: db.url });
+    const pg = new Client({ connectionString: sandbox.db.url });
     await pg.connect();
     try {
       const row = await waitFor(async () => (await pg.query('SELECT status FROM request_logs WHERE call_id = $1', [callId])).rows[0], 20_000, 'the log row');
