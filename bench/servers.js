@@ -18,6 +18,8 @@ function tollgateEnv(backends, dataDir) {
   delete env.DATABASE_URL;
   delete env.REDIS_URL;
   delete env.TOLLGATE_REDIS_PREFIX;
+  // Node/V8 flags for Tollgate's processes only (heap sizing experiments), not for the load generator.
+  if (process.env.BENCH_TOLLGATE_NODE_OPTIONS) env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ''} ${process.env.BENCH_TOLLGATE_NODE_OPTIONS}`.trim();
   if (backends.mode === 'production') {
     env.DATABASE_URL = backends.databaseUrl;
     env.REDIS_URL = backends.redisUrl;

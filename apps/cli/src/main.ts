@@ -1,6 +1,14 @@
 import 'reflect-metadata';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { runMigrate, runStart, runWorker } from './commands';
+import { applyHeapGrowth } from './heap-growth';
+
+try {
+  applyHeapGrowth();
+} catch (err) {
+  process.stderr.write(`tollgate: ${(err as Error).message}\n`);
+  process.exit(1);
+}
 
 function port(value: string): number {
   const n = Number(value);

@@ -93,4 +93,12 @@ describe('tollgate CLI commands', () => {
     expect(result.stderr).toContain('the worker needs Redis: set REDIS_URL');
     expect(result.stderr).toContain('the worker needs PostgreSQL: set DATABASE_URL');
   });
+
+  it('stops at once on a TOLLGATE_HEAP_GROWING_PERCENT that is not a whole number from 0 to 400', () => {
+    for (const command of ['start', 'worker']) {
+      const result = runCli([command], cleanEnv({ TOLLGATE_HEAP_GROWING_PERCENT: 'half' }));
+      expect(result.status).toBe(1);
+      expect(result.stderr.trim()).toBe('tollgate: TOLLGATE_HEAP_GROWING_PERCENT must be a whole number from 0 (V8\'s default) to 400, got "half"');
+    }
+  });
 });
