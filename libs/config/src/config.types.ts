@@ -39,6 +39,9 @@ export interface DeploymentConfig {
   model_name: string;
   litellm_params: LitellmParams;
   model_info: ModelInfo;
+  /** `rpm` / `tpm` written beside `litellm_params`, as some LiteLLM examples do (also read from either mapping). */
+  rpm?: unknown;
+  tpm?: unknown;
 }
 
 export interface GeneralSettings {

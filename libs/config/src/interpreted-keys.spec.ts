@@ -15,6 +15,7 @@ describe('unusedKeys', () => {
         '    litellm_params: {model: openai/a, temperature: 0.1, custom_flag: x}',
         '    model_info: {mode: chat}',
         '    tpm: 100',
+        '    region_hint: eu',
         'general_settings: {master_key: sk-1, alerting: [slack]}',
         'litellm_settings: {drop_params: true, success_callback: [langfuse]}',
         'router_settings: {redis_host: h, enable_pre_call_checks: true, optional_pre_call_checks: [prompt_caching]}',
@@ -28,8 +29,7 @@ describe('unusedKeys', () => {
       'credential_list',
       'general_settings.alerting',
       'litellm_settings.success_callback',
-      'router_settings.optional_pre_call_checks',
-      'model_list[0].tpm',
+      'model_list[0].region_hint',
     ]);
   });
 

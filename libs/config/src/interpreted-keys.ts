@@ -9,7 +9,7 @@ import { HEALTH_CHECK_KEYS, ROUTER_ONLY_ROUTING_KEYS, SHARED_ROUTING_KEYS } from
  */
 export const INTERPRETED_KEYS = {
   topLevel: ['model_list', 'general_settings', 'litellm_settings', 'router_settings', 'environment_variables'],
-  deployment: ['model_name', 'litellm_params', 'model_info'],
+  deployment: ['model_name', 'litellm_params', 'model_info', 'rpm', 'tpm'],
   general_settings: ['master_key', 'database_url', 'max_request_size_mb', 'disable_reset_budget', 'proxy_budget_rescheduler_min_time', 'upstream_max_connections_per_host', 'upstream_keepalive_timeout', ...HEALTH_CHECK_KEYS],
   litellm_settings: ['drop_params', 'request_timeout', 'max_budget', 'max_end_user_budget', 'max_end_user_budget_id', ...SHARED_ROUTING_KEYS],
   router_settings: ['redis_url', 'redis_host', 'redis_port', 'redis_password', 'timeout', 'stream_timeout', ...SHARED_ROUTING_KEYS, ...ROUTER_ONLY_ROUTING_KEYS],

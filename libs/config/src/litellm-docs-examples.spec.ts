@@ -210,7 +210,8 @@ const EXPECTATIONS: Record<string, Expectation> = {
   },
   'load-balancing-rate-limits.yaml': (c) => {
     expect(c.model_list[0]).toMatchObject({ rpm: 60, tpm: 90000 });
-    expect(c.unusedKeys).toEqual(['router_settings.optional_pre_call_checks', 'model_list[0].rpm', 'model_list[0].tpm']);
+    expect(c.unusedKeys).toEqual([]);
+    expect(c.router_settings.optional_pre_call_checks).toEqual(['enforce_model_rate_limits']);
     expect(c.runtime.redisUrl).toBe('redis://:your-password@redis.example.com:6379');
   },
   'load-balancing-order.yaml': (c) => {

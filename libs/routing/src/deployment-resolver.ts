@@ -71,9 +71,22 @@ export function resolveDeployments(config: TollgateConfig): { deployments: Deplo
       timeoutMs: Math.round(timeout * 1000),
       streamTimeoutMs: Math.round(streamTimeout * 1000),
       params: entry.litellm_params,
-      modelInfo: entry.model_info,
+      modelInfo: withEntryLimits(entry),
       secrets: collectSecrets(entry.litellm_params),
     });
   });
   return { deployments, problems };
+}
+
+/**
+ * `model_info` with the `rpm` / `tpm` an entry sets beside `litellm_params` (LiteLLM reads them there too),
+ * where the router looks for them; a value inside `model_info` itself wins.
+ */
+function withEntryLimits(entry: DeploymentConfig): DeploymentConfig['model_info'] {
+  if (entry.rpm === undefined && entry.tpm === undefined) return entry.model_info;
+  return {
+    ...(entry.rpm !== undefined && { rpm: entry.rpm }),
+    ...(entry.tpm !== undefined && { tpm: entry.tpm }),
+    ...entry.model_info,
+  };
 }

@@ -77,6 +77,7 @@ export async function createGatewayRouting(options: GatewayRoutingOptions): Prom
   const strategy = createRoutingStrategy(rc.routingStrategy, {
     state,
     pricing: options.pricing,
+    preCallChecks: rc.optionalPreCallChecks,
     args: { ...rc.routingStrategyArgs.extra, lowest_latency_buffer: rc.routingStrategyArgs.lowestLatencyBuffer, ttl: rc.routingStrategyArgs.ttlSeconds, max_latency_list_size: rc.routingStrategyArgs.maxLatencyListSize },
   });
   const groups = new ModelGroups(options.deployments, rc, { contextWindows: catalogContextWindows(options.pricing) });

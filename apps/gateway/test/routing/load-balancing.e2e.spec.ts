@@ -153,4 +153,38 @@ describe('load balancing', () => {
       }
     });
   });
+
+  describe('optional_pre_call_checks: [enforce_model_rate_limits] (simple-shuffle, state in Redis)', () => {
+    let t: RoutingGateway;
+
+    beforeAll(async () => {
+      upstream.script('m-enforced-3', { kind: 'answer', delayMs: 200 });
+      upstream.script('m-enforced-2', { kind: 'answer', delayMs: 200 });
+      // One limit beside litellm_params (as LiteLLM's load-balancing page writes it), one inside.
+      const yaml = routingConfig(
+        [`${deployment('enforced', upstream, 'm-enforced-3')}\n    rpm: 3`, deployment('enforced', upstream, 'm-enforced-2', ['rpm: 2'])],
+        ['optional_pre_call_checks: [enforce_model_rate_limits]'],
+      );
+      t = await startRoutingGateway('routing_enforced_limits', yaml, { redis: true });
+    });
+
+    afterAll(async () => {
+      await t?.close();
+    });
+
+    it('turns deployment rpm into a hard limit: 12 concurrent requests on rpm 3 + 2 -> exactly 5 served, the rest 429', async () => {
+      await withinOneMinute(5_000);
+      const outcomes = await inParallel(12, 12, () => chat(t.client(), 'enforced'));
+      expect(outcomes.filter((o) => o.ok)).toHaveLength(5);
+      expect(calls('m-enforced-3')).toBe(3);
+      expect(calls('m-enforced-2')).toBe(2);
+      for (const outcome of outcomes) {
+        if (outcome.ok) continue;
+        expect(outcome.error).toBeInstanceOf(OpenAI.RateLimitError);
+        expect(outcome.error.code).toBe('no_deployments_available');
+        expect(outcome.error.message).toContain('every deployment is at its rpm/tpm limit');
+        expect(outcome.error.headers?.get('retry-after')).toBe('60');
+      }
+    });
+  });
 });

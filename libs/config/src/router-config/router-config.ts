@@ -8,6 +8,7 @@ import {
   readModelGroupAlias,
   readModelNames,
   readPerErrorClass,
+  readPreCallChecks,
   readRoutingStrategy,
   readStrategyArgs,
 } from './routing-value-readers';
@@ -75,6 +76,7 @@ export function routerConfigOf(config: Sections): RouterConfig {
     ...(streamTimeout !== undefined && streamTimeout > 0 ? { streamTimeoutSeconds: streamTimeout } : {}),
     modelGroupAlias: readPresent(router.model_group_alias, (v) => readModelGroupAlias(v, 'model_group_alias', IGNORE_PROBLEMS)) ?? {},
     enablePreCallChecks: flag(router.enable_pre_call_checks, false),
+    optionalPreCallChecks: readPresent(router.optional_pre_call_checks, (v) => readPreCallChecks(v, 'optional_pre_call_checks', IGNORE_PROBLEMS)) ?? [],
     enableTagFiltering: flag(router.enable_tag_filtering, false),
     tagFilteringMatchAny: flag(router.tag_filtering_match_any, true),
     backgroundHealthChecks: flag(config.general_settings.background_health_checks, false),

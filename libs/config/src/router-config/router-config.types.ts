@@ -96,6 +96,11 @@ export interface RouterConfig {
   modelGroupAlias: Readonly<Record<string, ModelGroupAlias>>;
   /** `enable_pre_call_checks`: skip deployments whose context window is smaller than the prompt; default false. */
   enablePreCallChecks: boolean;
+  /**
+   * `optional_pre_call_checks`: LiteLLM's opt-in checks, as named in the file. Tollgate acts on
+   * `enforce_model_rate_limits` (a deployment's `rpm`/`tpm` become hard limits) and warns about the others.
+   */
+  optionalPreCallChecks: readonly string[];
   /** `enable_tag_filtering`: route by `tags`; default false. */
   enableTagFiltering: boolean;
   /** `tag_filtering_match_any`: a deployment needs any (true) or all (false) of the request's tags; default true. */

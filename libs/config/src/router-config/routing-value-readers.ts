@@ -209,3 +209,24 @@ function readHidden(value: unknown, path: string, report: ProblemReporter): bool
   report(path, `expected true or false, got ${describeFound(value)}`);
   return undefined;
 }
+
+/**
+ * `optional_pre_call_checks`: a list of LiteLLM pre-call check names. Every name is accepted here (LiteLLM
+ * adds checks over time); which ones Tollgate acts on is decided by the router, which warns about the rest.
+ */
+export function readPreCallChecks(value: unknown, path: string, report: ProblemReporter): string[] | undefined {
+  if (!Array.isArray(value)) {
+    report(path, `expected a list of check names such as ["enforce_model_rate_limits"], got ${describeFound(value)}`);
+    return undefined;
+  }
+  const names: string[] = [];
+  let valid = true;
+  value.forEach((item, index) => {
+    if (typeof item === 'string' && item.trim() !== '') names.push(item.trim());
+    else {
+      valid = false;
+      report(indexPath(path, index), `expected a check name (a non-empty string), got ${describeFound(item)}`);
+    }
+  });
+  return valid ? names : undefined;
+}

@@ -59,6 +59,11 @@ describe('router_settings routing keys', () => {
     ['model_group_alias: {gpt-4: {hidden: true}}', 'router_settings.model_group_alias.gpt-4.model: expected a model name (a non-empty string), got nothing (null)'],
     ['model_group_alias: {gpt-4: {model: gpt-4o, hidden: sometimes}}', 'router_settings.model_group_alias.gpt-4.hidden: expected true or false, got "sometimes"'],
     ['enable_pre_call_checks: sometimes', 'router_settings.enable_pre_call_checks: expected true or false, got "sometimes"'],
+    [
+      'optional_pre_call_checks: enforce_model_rate_limits',
+      'router_settings.optional_pre_call_checks: expected a list of check names such as ["enforce_model_rate_limits"], got "enforce_model_rate_limits"',
+    ],
+    ['optional_pre_call_checks: [enforce_model_rate_limits, 3]', 'router_settings.optional_pre_call_checks[1]: expected a check name (a non-empty string), got 3'],
     ['enable_tag_filtering: 2', 'router_settings.enable_tag_filtering: expected true or false, got 2'],
     ['tag_filtering_match_any: all', 'router_settings.tag_filtering_match_any: expected true or false, got "all"'],
   ])('%s', (line, expected) => {

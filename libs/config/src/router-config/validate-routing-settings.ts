@@ -8,6 +8,7 @@ import {
   readModelGroupAlias,
   readModelNames,
   readPerErrorClass,
+  readPreCallChecks,
   readRoutingStrategy,
   readStrategyArgs,
 } from './routing-value-readers';
@@ -40,6 +41,7 @@ export const ROUTER_ONLY_ROUTING_KEYS = [
   'disable_cooldowns',
   'model_group_alias',
   'enable_pre_call_checks',
+  'optional_pre_call_checks',
   'enable_tag_filtering',
   'tag_filtering_match_any',
 ] as const;
@@ -80,6 +82,7 @@ export function validateRouterRoutingKeys(ctx: ValidationContext, section: Mappi
   checkStructured(ctx, section, 'allowed_fails_policy', path, (value, at, report) => readPerErrorClass(value, at, report, 'AllowedFails'));
   checkStructured(ctx, section, 'model_group_retry_policy', path, readGroupRetryPolicies);
   checkStructured(ctx, section, 'model_group_alias', path, readModelGroupAlias);
+  checkStructured(ctx, section, 'optional_pre_call_checks', path, readPreCallChecks);
   for (const key of ['disable_cooldowns', 'enable_pre_call_checks', 'enable_tag_filtering', 'tag_filtering_match_any']) {
     readBoolean(ctx, section, key, path);
   }

@@ -26,6 +26,13 @@ describe('routingConfigWarnings', () => {
     expect(routingConfigWarnings(groups, router)).toEqual([]);
   });
 
+  it('warns about each optional pre-call check Tollgate does not implement, and only those', () => {
+    const { groups, router } = setup({ optional_pre_call_checks: ['enforce_model_rate_limits', 'prompt_caching'] });
+    expect(routingConfigWarnings(groups, router)).toEqual([
+      { path: 'optional_pre_call_checks', message: '"prompt_caching" is not supported by Tollgate and is ignored (supported: enforce_model_rate_limits)' },
+    ]);
+  });
+
   it('warns about aliases to nothing and aliases hiding a model_name', () => {
     const { groups, router } = setup({ model_group_alias: { ghost: 'nowhere', claude: 'gpt-4o' } });
     expect(routingConfigWarnings(groups, router)).toEqual([

@@ -1,4 +1,5 @@
 import { childPath, type RouterConfig } from '@tollgate/config';
+import { SUPPORTED_PRE_CALL_CHECKS } from '../strategies';
 import type { ModelGroups } from './model-groups';
 
 export interface RoutingConfigWarning {
@@ -10,7 +11,7 @@ export interface RoutingConfigWarning {
 /**
  * Settings that load but cannot work as written, worth one warning each at startup: aliases whose target
  * nothing serves, aliases hiding a `model_name` of the same name (the alias wins, as in LiteLLM), and
- * fallbacks from or to names nothing serves.
+ * fallbacks from or to names nothing serves, and `optional_pre_call_checks` Tollgate does not implement.
  */
 export function routingConfigWarnings(groups: ModelGroups, config: RouterConfig): RoutingConfigWarning[] {
   const warnings: RoutingConfigWarning[] = [];
@@ -38,6 +39,10 @@ export function routingConfigWarnings(groups: ModelGroups, config: RouterConfig)
   }
   for (const target of config.defaultFallbacks) {
     if (!served(target)) warnings.push({ path: 'default_fallbacks', message: `fallback target "${target}" is not served by any model_name, alias, deployment id or wildcard` });
+  }
+  for (const check of config.optionalPreCallChecks) {
+    if (SUPPORTED_PRE_CALL_CHECKS.includes(check)) continue;
+    warnings.push({ path: 'optional_pre_call_checks', message: `"${check}" is not supported by Tollgate and is ignored (supported: ${SUPPORTED_PRE_CALL_CHECKS.join(', ')})` });
   }
   return warnings;
 }

@@ -25,6 +25,7 @@ export type DeploymentPricing = Pick<PricingCatalog, 'priceFor'>;
 export class CostBasedRouting implements RoutingStrategy {
   readonly name = 'cost-based-routing';
   private readonly reservations = new AttemptLedger<UsageReservation>();
+  readonly chargesDeploymentUsage = true;
 
   constructor(
     private readonly state: RoutingState,

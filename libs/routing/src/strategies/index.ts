@@ -1,5 +1,6 @@
 import type { RoutingState } from '../state';
 import { CostBasedRouting, type DeploymentPricing } from './cost-based-routing';
+import { DeploymentRateLimits } from './deployment-rate-limits';
 import { LatencyBasedRouting } from './latency-based-routing';
 import { LeastBusy } from './least-busy';
 import type { Random } from './random-choice';
@@ -15,6 +16,7 @@ export * from './least-busy';
 export * from './usage-based-routing';
 export * from './latency-based-routing';
 export * from './cost-based-routing';
+export * from './deployment-rate-limits';
 export { deploymentLimits, type DeploymentLimits } from './deployment-limits';
 
 /** What a strategy may need; the router builds one `RoutingState` per process and hands it to its strategy. */
@@ -27,7 +29,12 @@ export interface RoutingStrategyDeps {
   args?: RoutingStrategyArgs;
   /** Source of randomness in [0, 1); tests seed it. Default `Math.random`. */
   random?: Random;
+  /** `optional_pre_call_checks` (router_settings): `enforce_model_rate_limits` makes deployment rpm/tpm hard limits. */
+  preCallChecks?: readonly string[];
 }
+
+/** The `optional_pre_call_checks` Tollgate acts on; the router config warns about the others. */
+export const SUPPORTED_PRE_CALL_CHECKS: readonly string[] = ['enforce_model_rate_limits'];
 
 export const DEFAULT_ROUTING_STRATEGY = 'simple-shuffle';
 
@@ -56,5 +63,6 @@ export function createRoutingStrategy(name: string | undefined, deps: RoutingStr
   if (!create) {
     throw new Error(`unknown routing_strategy ${JSON.stringify(strategy)}; expected one of: ${ROUTING_STRATEGY_NAMES.join(', ')}`);
   }
-  return create(deps);
+  const chosen = create(deps);
+  return deps.preCallChecks?.includes('enforce_model_rate_limits') ? new DeploymentRateLimits(chosen, deps.state) : chosen;
 }

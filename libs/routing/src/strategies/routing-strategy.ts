@@ -28,6 +28,11 @@ export interface AttemptOutcome {
 export interface RoutingStrategy {
   readonly name: string;
   /**
+   * True when `pick` charges the chosen deployment's per-minute usage against its `rpm`/`tpm` itself
+   * (usage-based, cost-based), so `enforce_model_rate_limits` has nothing to add.
+   */
+  readonly chargesDeploymentUsage?: boolean;
+  /**
    * One of `candidates` (never empty), or undefined when none may take the request now (for example every
    * deployment is at its rpm/tpm under usage-based routing): the router then answers 429 for the group.
    * When the choice reserved capacity (usage-based), it is counted for this attempt.

@@ -20,6 +20,7 @@ export type UsageBasedRoutingName = 'usage-based-routing' | 'usage-based-routing
  */
 export class UsageBasedRouting implements RoutingStrategy {
   private readonly reservations = new AttemptLedger<UsageReservation>();
+  readonly chargesDeploymentUsage = true;
 
   constructor(
     readonly name: UsageBasedRoutingName,
