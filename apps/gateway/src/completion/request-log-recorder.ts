@@ -29,11 +29,15 @@ export class RequestLogRecorder {
   }
 
   private pricer: ((usage: TokenUsage) => string) | undefined;
+  /** The last usage priced and its cost: a JSON answer is priced for its header, then again when it is logged. */
+  private pricedUsage: TokenUsage | undefined;
+  private pricedCost = '0';
 
   /** The deployment serving the request, and how to price its usage (USD, exact decimal string). */
   useDeployment(deployment: Deployment, pricer?: (usage: TokenUsage) => string): void {
     this.deployment = deployment;
     this.pricer = pricer;
+    this.pricedUsage = undefined;
   }
 
   private readonly finishListeners: Array<(usage: TokenUsage | undefined, spend: string, status: number) => void> = [];
@@ -43,9 +47,17 @@ export class RequestLogRecorder {
     this.finishListeners.push(listener);
   }
 
-  /** The cost of `usage` on the chosen deployment ("0" when unknown). */
+  /**
+   * The cost of `usage` on the chosen deployment ("0" when unknown). The same usage object is priced once:
+   * pricing also counts requests charged 0 for want of a price, which must not be counted twice.
+   */
   costOf(usage: TokenUsage | undefined): string {
-    return usage && this.pricer ? this.pricer(usage) : '0';
+    if (!usage || !this.pricer) return '0';
+    if (usage !== this.pricedUsage) {
+      this.pricedCost = this.pricer(usage);
+      this.pricedUsage = usage;
+    }
+    return this.pricedCost;
   }
 
   firstToken(): void {

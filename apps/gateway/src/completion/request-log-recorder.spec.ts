@@ -1,0 +1,47 @@
+import type { Deployment, TokenUsage } from '@tollgate/providers';
+import type { RequestLogEvent } from '@tollgate/request-log';
+import { describe, expect, it } from 'vitest';
+import { RequestLogRecorder } from './request-log-recorder';
+
+const deployment = { id: 'd1', modelName: 'm', provider: 'fake', upstreamModel: 'm', timeoutMs: 1000, streamTimeoutMs: 1000, params: { model: 'fake/m' } } as Deployment;
+
+function recorder(): { recorder: RequestLogRecorder; events: RequestLogEvent[] } {
+  const events: RequestLogEvent[] = [];
+  const sink = { enqueue: (event: RequestLogEvent) => void events.push(event) } as never;
+  return { recorder: new RequestLogRecorder(sink, { callId: 'c1', route: '/v1/chat/completions', requestedModel: 'm', stream: false } as never), events };
+}
+
+describe('RequestLogRecorder pricing', () => {
+  it('prices one usage once, for the cost header and again for the log event', () => {
+    const { recorder: r, events } = recorder();
+    const priced: TokenUsage[] = [];
+    r.useDeployment(deployment, (usage) => {
+      priced.push(usage);
+      return '0.000123';
+    });
+    const usage = { promptTokens: 10, completionTokens: 5, totalTokens: 15 };
+    expect(r.costOf(usage)).toBe('0.000123');
+    r.succeeded(usage);
+    expect(priced).toHaveLength(1);
+    expect(events[0]).toMatchObject({ spend: '0.000123', status: 200, totalTokens: 15 });
+  });
+
+  it('prices a different usage, or the same one on another deployment, afresh', () => {
+    const { recorder: r } = recorder();
+    let calls = 0;
+    const pricer = () => String(++calls);
+    r.useDeployment(deployment, pricer);
+    const usage = { promptTokens: 1, completionTokens: 1, totalTokens: 2 };
+    expect(r.costOf(usage)).toBe('1');
+    expect(r.costOf({ ...usage })).toBe('2');
+    r.useDeployment({ ...deployment, id: 'd2' }, pricer);
+    expect(r.costOf(usage)).toBe('3');
+  });
+
+  it('costs 0 without usage or without a price', () => {
+    const { recorder: r } = recorder();
+    expect(r.costOf({ promptTokens: 1, completionTokens: 1, totalTokens: 2 })).toBe('0');
+    r.useDeployment(deployment, () => '5');
+    expect(r.costOf(undefined)).toBe('0');
+  });
+});
