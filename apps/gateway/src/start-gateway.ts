@@ -14,7 +14,7 @@ import { TollgateLogger } from '@tollgate/observability';
 import { GatewayModule } from './gateway.module';
 import { GatewayRuntime } from './gateway-runtime';
 import { budgetResetSettings, EndUserDirectory, IdentityCache, loadKeyIdentity, startBudgetResetTimer } from '@tollgate/tenancy';
-import { BudgetGuard, MemoryBudgetStore, type BudgetAlert, MemoryRateLimitStore, RateLimiter, RedisBudgetStore, RedisRateLimitStore } from '@tollgate/limits';
+import { BudgetGuard, MemoryBudgetStore, type BudgetAlert, MemoryRateLimitStore, RateLimiter, RedisBudgetStore, RedisRateLimitStore, limitsRedisOptions } from '@tollgate/limits';
 import { GatewayEvents } from '@tollgate/observability';
 import { redisOptions } from '@tollgate/kv';
 import { PricingCatalog } from '@tollgate/spend';
@@ -85,9 +85,7 @@ function createAdmissionStores(redisUrl: string | undefined, prefix: string, eve
   if (!redisUrl) {
     return { limiter: new RateLimiter({ store: new MemoryRateLimitStore() }), budgets: new BudgetGuard({ store: new MemoryBudgetStore(), onAlert }) };
   }
-  // Auto-pipelining sends the commands issued in one tick (a request's budget check and admission, many
-  // requests' settlements) in one write: fewer syscalls and round trips on the request path.
-  const client = new IORedis(redisUrl, { ...redisOptions({ connectionName: 'tollgate-limits' }), enableAutoPipelining: true });
+  const client = new IORedis(redisUrl, { ...redisOptions({ connectionName: 'tollgate-limits' }), ...limitsRedisOptions() });
   client.on('error', () => undefined); // outages surface as failed admissions, logged by the request path
   cleanups.push(async () => client.disconnect());
   return {

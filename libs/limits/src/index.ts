@@ -7,3 +7,4 @@ export * from './rate-limiter';
 export * from './rate-limit-error';
 export * from './token-estimate';
 export * from './budgets';
+export * from './limits-redis-options';

@@ -29,6 +29,7 @@ return out
 
 interface ScriptedRedis extends Redis {
   tollgateBudgetCounters(numKeys: number, ...keysAndArgs: (string | number)[]): Promise<(string | number)[]>;
+  tollgateBudgetAdd(numKeys: number, ...keysAndArgs: (string | number)[]): Promise<(string | number)[]>;
 }
 
 export interface RedisBudgetStoreOptions {
@@ -46,6 +47,8 @@ export class RedisBudgetStore implements BudgetStore {
   constructor(options: RedisBudgetStoreOptions) {
     const client = options.client as ScriptedRedis;
     if (typeof client.tollgateBudgetCounters !== 'function') client.defineCommand('tollgateBudgetCounters', { lua: BUDGET_SCRIPT });
+    // The same script under a second name, so that additions can be left out of auto-pipelining (see limitsRedisOptions).
+    if (typeof client.tollgateBudgetAdd !== 'function') client.defineCommand('tollgateBudgetAdd', { lua: BUDGET_SCRIPT });
     this.client = client;
     this.prefix = `${options.prefix}spend:`;
   }
@@ -67,7 +70,7 @@ export class RedisBudgetStore implements BudgetStore {
     const args: (string | number)[] = counters.map((ref) => this.prefix + ref.counter);
     args.push(amount, COUNTER_GRACE_MS);
     for (const ref of counters) args.push(String(ref.period), String(Math.round(ref.seedNanos)));
-    const reply = await this.client.tollgateBudgetCounters(counters.length, ...args);
+    const reply = amount === 0 ? await this.client.tollgateBudgetCounters(counters.length, ...args) : await this.client.tollgateBudgetAdd(counters.length, ...args);
     return counters.map((_, index) => ({ before: Number(reply[index * 2]), after: Number(reply[index * 2 + 1]) }));
   }
 }
