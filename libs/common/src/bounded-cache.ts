@@ -41,10 +41,6 @@ export class BoundedCache<K, V> {
     return value;
   }
 
-  delete(key: K): boolean {
-    return this.entries.delete(key);
-  }
-
   clear(): void {
     this.entries.clear();
   }

@@ -12,7 +12,7 @@ import type { AttemptOutcome, RouteRequest, RoutingStrategy } from './routing-st
  * one is full the pick is undefined and the router answers 429 with `retry-after`. The real tokens replace
  * the estimate when the attempt ends (tpm is therefore best effort, as in LiteLLM; rpm is exact).
  *
- * Strategies that already charge the usage they route by (usage-based, cost-based) are left as they are.
+ * Strategies that already charge the usage they route by (usage-based, cost-based) are not wrapped.
  * When the store cannot be reached the pick stands uncharged: limits fail open, as key and team limits do.
  */
 export class DeploymentRateLimits implements RoutingStrategy {
@@ -27,12 +27,9 @@ export class DeploymentRateLimits implements RoutingStrategy {
     return this.inner.name;
   }
 
-  get chargesDeploymentUsage(): boolean {
-    return true;
-  }
+  readonly chargesDeploymentUsage = true;
 
   async pick(candidates: readonly Deployment[], request: RouteRequest): Promise<Deployment | undefined> {
-    if (this.inner.chargesDeploymentUsage) return this.inner.pick(candidates, request);
     let pool = candidates;
     while (pool.length > 0) {
       const chosen = await this.inner.pick(pool, request);

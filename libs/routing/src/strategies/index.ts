@@ -64,5 +64,6 @@ export function createRoutingStrategy(name: string | undefined, deps: RoutingStr
     throw new Error(`unknown routing_strategy ${JSON.stringify(strategy)}; expected one of: ${ROUTING_STRATEGY_NAMES.join(', ')}`);
   }
   const chosen = create(deps);
-  return deps.preCallChecks?.includes('enforce_model_rate_limits') ? new DeploymentRateLimits(chosen, deps.state) : chosen;
+  const enforce = deps.preCallChecks?.includes('enforce_model_rate_limits') && !chosen.chargesDeploymentUsage;
+  return enforce ? new DeploymentRateLimits(chosen, deps.state) : chosen;
 }
