@@ -133,7 +133,14 @@ export class RateLimiter {
       return slotCounters;
     };
     const send = (command: Omit<SettleCommand, 'windowMs' | 'slotId'>): Promise<void> =>
-      this.store.settle({ ...command, windowMs: this.windowMs, slotId });
+      this.store.settle({
+        reservations: command.reservations,
+        tokenDelta: command.tokenDelta,
+        requestDelta: command.requestDelta,
+        slotCounters: command.slotCounters,
+        windowMs: this.windowMs,
+        slotId,
+      });
     const quietly = (work: Promise<void>, what: string): Promise<void> =>
       work.catch((error: unknown) => {
         this.logger.warn(`Could not ${what} (slots free themselves within ${this.slotLeaseMs} ms): ${String(error)}`);

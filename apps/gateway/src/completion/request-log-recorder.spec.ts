@@ -1,7 +1,7 @@
 import type { Deployment, TokenUsage } from '@tollgate/providers';
 import type { RequestLogEvent } from '@tollgate/request-log';
 import { describe, expect, it } from 'vitest';
-import { RequestLogRecorder } from './request-log-recorder';
+import { RequestLogRecorder, type RecordedRequest } from './request-log-recorder';
 
 const deployment = { id: 'd1', modelName: 'm', provider: 'fake', upstreamModel: 'm', timeoutMs: 1000, streamTimeoutMs: 1000, params: { model: 'fake/m' } } as Deployment;
 
@@ -43,5 +43,30 @@ describe('RequestLogRecorder pricing', () => {
     expect(r.costOf({ promptTokens: 1, completionTokens: 1, totalTokens: 2 })).toBe('0');
     r.useDeployment(deployment, () => '5');
     expect(r.costOf(undefined)).toBe('0');
+  });
+});
+
+describe('RequestLogRecorder event', () => {
+  it('copies every field known at the start into the event (Required<> makes a new field fail to compile here)', () => {
+    const base: Required<RecordedRequest> = {
+      callId: 'c9',
+      clientCallId: 'client-9',
+      keyHash: 'hash',
+      route: '/v1/chat/completions',
+      requestedModel: 'gpt',
+      stream: true,
+      userId: 'u1',
+      teamId: 't1',
+      organizationId: 'o1',
+      endUserId: 'e1',
+      tags: ['a', 'b'],
+    };
+    const events: RequestLogEvent[] = [];
+    const r = new RequestLogRecorder({ enqueue: (event: RequestLogEvent) => void events.push(event) } as never, base);
+    r.useDeployment(deployment, () => '0.5');
+    r.failed({ status: 429, type: 'rate_limit_error', message: 'slow down' } as never, { promptTokens: 3, completionTokens: 4, totalTokens: 7 });
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ ...base, deploymentId: 'd1', provider: 'fake', status: 429, totalTokens: 7, spend: '0.5', errorType: 'rate_limit_error', errorMessage: 'slow down' });
+    expect(Object.keys(events[0])).toEqual(expect.arrayContaining(Object.keys(base)));
   });
 });

@@ -63,7 +63,10 @@ export function routedRequest(
 ): RoutedRequest {
   const fallbacks = fallbackModels(body.fallbacks)?.map((model) => authorizeModel(identity, model, accessGroups));
   return {
-    ...call,
+    model: call.model,
+    inputTokens: call.inputTokens,
+    stream: call.stream,
+    signal: call.signal,
     tags: routingTags(identity, body, headers),
     numRetries: retries(body.num_retries, 'num_retries') ?? retries(header(headers, 'x-litellm-num-retries'), 'x-litellm-num-retries'),
     fallbacks,

@@ -41,7 +41,7 @@ export class StreamMeter {
     const promptTokens = provider.promptTokens > 0 ? provider.promptTokens : counted.promptTokens;
     const providerCompletion = provider.completionTokens >= counted.completionTokens;
     const completionTokens = providerCompletion ? provider.completionTokens : counted.completionTokens;
-    const usage: TokenUsage = { ...provider, promptTokens, completionTokens, totalTokens: promptTokens + completionTokens };
+    const usage: TokenUsage = Object.assign({}, provider, { promptTokens, completionTokens, totalTokens: promptTokens + completionTokens });
     const reasoningTokens = providerCompletion ? provider.reasoningTokens : counted.reasoningTokens;
     if (reasoningTokens === undefined) delete usage.reasoningTokens;
     else usage.reasoningTokens = reasoningTokens;

@@ -96,7 +96,10 @@ export class OpenAICompatibleProvider implements ProviderAdapter {
   }
 
   private body(deployment: Deployment, req: Record<string, unknown>, extra?: Record<string, unknown>): string {
-    const merged: Record<string, unknown> = { ...this.preparedFor(deployment.params).defaults, ...req, model: deployment.upstreamModel, ...extra };
+    // Opens with a plain member (see test/layout/hot-path-literals.spec.ts); `model` is then set again over the caller's.
+    const merged: Record<string, unknown> = { model: deployment.upstreamModel, ...this.preparedFor(deployment.params).defaults, ...req };
+    merged.model = deployment.upstreamModel;
+    if (extra) Object.assign(merged, extra);
     for (const [from, to] of Object.entries(this.spec.renameParams ?? {})) {
       if (merged[from] !== undefined && merged[to] === undefined) merged[to] = merged[from];
       delete merged[from];
@@ -115,10 +118,13 @@ export class OpenAICompatibleProvider implements ProviderAdapter {
     const callerWantsUsage = request.stream_options?.include_usage === true;
     const adapted = this.spec.adaptChatRequest ? this.spec.adaptChatRequest(request) : request;
     const { stream_options: _callerOptions, ...req } = adapted;
+    // The caller's stream options, with usage always on (it prices the stream); opens with a plain member, see body().
+    const streamOptions: Record<string, unknown> = { include_usage: true, ...adapted.stream_options };
+    streamOptions.include_usage = true;
     const body =
       this.spec.acceptsStreamOptions === false
         ? this.body(deployment, req, { stream: true })
-        : this.body(deployment, req, { stream: true, stream_options: { ...(adapted.stream_options ?? {}), include_usage: true } });
+        : this.body(deployment, req, { stream: true, stream_options: streamOptions });
     const upstream = { url: this.url(deployment, 'chat'), headers: this.preparedFor(deployment.params).headers, body };
     const { response, deadline } = await openStream(deployment, upstream, context.signal, this.spec.readErrorBody);
     return relayOpenAIStream(response, deployment, deadline, callerWantsUsage);

@@ -31,12 +31,12 @@ export async function sendUpstream(
 ): Promise<Dispatcher.ResponseData> {
   let response: Dispatcher.ResponseData;
   try {
-    const options = { method: upstream.method ?? 'POST', headers: upstream.headers, body: upstream.body, signal: deadline.signal };
+    const method = upstream.method ?? 'POST';
     // Straight to the pool with a memoised origin/path: undici's request(url) re-parses the URL every call.
     const target = upstreamTarget(upstream.url);
     response = target
-      ? await upstreamAgent().request({ ...options, origin: target.origin, path: target.path })
-      : await request(upstream.url, { ...options, dispatcher: upstreamAgent() });
+      ? await upstreamAgent().request({ origin: target.origin, path: target.path, method, headers: upstream.headers, body: upstream.body, signal: deadline.signal })
+      : await request(upstream.url, { dispatcher: upstreamAgent(), method, headers: upstream.headers, body: upstream.body, signal: deadline.signal });
   } catch (err) {
     throw failure(deployment, deadline, err, what);
   }

@@ -47,23 +47,22 @@ function buildDerived(base: Deployment, captured: readonly string[], requested: 
   if (model === undefined) {
     return { ok: false, reason: `its deployment's model "${base.params.model}" has more wildcards than the group name fills` };
   }
-  if (model === base.params.model) return { ok: true, deployment: { ...base, modelName: requested } };
+  if (model === base.params.model) return { ok: true, deployment: Object.assign({}, base, { modelName: requested }) };
   const { provider: providerName, upstreamModel } = splitModelString(model);
   const provider = findProvider(providerName);
   if (provider === undefined || upstreamModel === '') {
     return { ok: false, reason: `it would be sent as "${model}", which names no known provider and model` };
   }
-  const params = { ...base.params, model };
+  const params = Object.assign({}, base.params, { model });
   return {
     ok: true,
-    deployment: {
-      ...base,
+    deployment: Object.assign({}, base, {
       id: `${base.id}::${model}`,
       modelName: requested,
       provider: provider.name,
       upstreamModel,
       displayApiBase: provider.displayApiBase(params),
       params,
-    },
+    }),
   };
 }

@@ -121,14 +121,14 @@ export class ModelGroups {
       if (target === undefined) {
         return unknownModel(requested, `model "${requested}" is an alias of "${alias.model}", which no model_name or wildcard serves`);
       }
-      return target.ok ? { ...target, match: 'alias', alias: requested } : { ...target, requested };
+      return target.ok ? Object.assign({}, target, { match: 'alias' as const, alias: requested }) : Object.assign({}, target, { requested });
     }
     // A wildcard name is a family of models, not one: asking for it literally would send `*` upstream.
     if (this.wildcards.some((group) => group.pattern.pattern === requested)) {
       return unknownModel(requested, `"${requested}" is a wildcard group; ask for a model it covers, such as "${requested.replace('*', 'some-model')}"`);
     }
     const byName = this.byName(requested);
-    if (byName !== undefined) return byName.ok ? byName : { ...byName, requested };
+    if (byName !== undefined) return byName.ok ? byName : Object.assign({}, byName, { requested });
     const byLitellmModel = this.byLitellmModel.get(requested);
     if (byLitellmModel !== undefined) {
       const groups = new Set(byLitellmModel.map((deployment) => deployment.modelName));

@@ -205,5 +205,5 @@ function withRequestTimeouts(deployment: Deployment, request: RoutedRequest): De
   if (request.timeoutMs === undefined && request.streamTimeoutMs === undefined) return deployment;
   const timeoutMs = request.timeoutMs ?? deployment.timeoutMs;
   const streamTimeoutMs = Math.min(request.streamTimeoutMs ?? deployment.streamTimeoutMs, timeoutMs);
-  return { ...deployment, timeoutMs, streamTimeoutMs };
+  return Object.assign({}, deployment, { timeoutMs, streamTimeoutMs });
 }

@@ -15,7 +15,10 @@ function positive(value: unknown): number | undefined {
 export function deploymentLimits(deployment: Deployment): DeploymentLimits {
   const rpm = positive(deployment.params.rpm) ?? positive(deployment.modelInfo?.rpm);
   const tpm = positive(deployment.params.tpm) ?? positive(deployment.modelInfo?.tpm);
-  return { ...(rpm !== undefined && { rpm }), ...(tpm !== undefined && { tpm }) };
+  const limits: DeploymentLimits = {};
+  if (rpm !== undefined) limits.rpm = rpm;
+  if (tpm !== undefined) limits.tpm = tpm;
+  return limits;
 }
 
 /** The configured `weight`, if it is a positive number. */
