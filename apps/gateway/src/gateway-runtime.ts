@@ -1,7 +1,7 @@
 import type { Authenticator } from '@tollgate/auth';
 import type { TollgateConfig } from '@tollgate/config';
 import type { PrismaClient } from '@tollgate/database';
-import type { BudgetGuard, RateLimiter } from '@tollgate/limits';
+import type { BudgetGuard, RateLimiter, WriteTogether } from '@tollgate/limits';
 import type { GatewayEvents } from '@tollgate/observability';
 import type { PricingCatalog } from '@tollgate/spend';
 import type { RequestLogSink } from '@tollgate/request-log';
@@ -32,6 +32,8 @@ export class GatewayRuntime {
     readonly endUsers: EndUserDirectory,
     readonly limiter: RateLimiter,
     readonly budgets: BudgetGuard,
+    /** Sends a request's end-of-request charges (settlement, budget addition) to their store in one write. */
+    readonly chargesTogether: WriteTogether,
     readonly pricing: PricingCatalog,
     readonly events: GatewayEvents,
     /** Picks deployments, retries, cools down and falls back (LiteLLM's router). */

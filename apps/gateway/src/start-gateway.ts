@@ -14,7 +14,18 @@ import { TollgateLogger } from '@tollgate/observability';
 import { GatewayModule } from './gateway.module';
 import { GatewayRuntime } from './gateway-runtime';
 import { budgetResetSettings, EndUserDirectory, IdentityCache, loadKeyIdentity, startBudgetResetTimer } from '@tollgate/tenancy';
-import { BudgetGuard, MemoryBudgetStore, type BudgetAlert, MemoryRateLimitStore, RateLimiter, RedisBudgetStore, RedisRateLimitStore, limitsRedisOptions } from '@tollgate/limits';
+import {
+  BudgetGuard,
+  MemoryBudgetStore,
+  type BudgetAlert,
+  MemoryRateLimitStore,
+  RateLimiter,
+  RedisBudgetStore,
+  RedisRateLimitStore,
+  corkedWrites,
+  limitsRedisOptions,
+  writeEach,
+} from '@tollgate/limits';
 import { GatewayEvents } from '@tollgate/observability';
 import { redisOptions } from '@tollgate/kv';
 import { PricingCatalog } from '@tollgate/spend';
@@ -83,7 +94,11 @@ async function closeWithin(app: NestFastifyApplication, ms: number, logger: Logg
 function createAdmissionStores(redisUrl: string | undefined, prefix: string, events: GatewayEvents, cleanups: Array<() => Promise<unknown>>) {
   const onAlert = (alert: BudgetAlert) => events.emit('budget_alert', alert);
   if (!redisUrl) {
-    return { limiter: new RateLimiter({ store: new MemoryRateLimitStore() }), budgets: new BudgetGuard({ store: new MemoryBudgetStore(), onAlert }) };
+    return {
+      limiter: new RateLimiter({ store: new MemoryRateLimitStore() }),
+      budgets: new BudgetGuard({ store: new MemoryBudgetStore(), onAlert }),
+      chargesTogether: writeEach,
+    };
   }
   const client = new IORedis(redisUrl, { ...redisOptions({ connectionName: 'tollgate-limits' }), ...limitsRedisOptions() });
   client.on('error', () => undefined); // outages surface as failed admissions, logged by the request path
@@ -91,6 +106,7 @@ function createAdmissionStores(redisUrl: string | undefined, prefix: string, eve
   return {
     limiter: new RateLimiter({ store: new RedisRateLimitStore({ client, prefix }) }),
     budgets: new BudgetGuard({ store: new RedisBudgetStore({ client, prefix }), onAlert }),
+    chargesTogether: corkedWrites(client),
   };
 }
 
@@ -177,7 +193,7 @@ export async function startGateway(config: TollgateConfig, options: StartGateway
     events.on('budget_alert', (alert) =>
       logger.warn(`budget alert: ${alert.scope} ${alert.subject} reached its ${alert.threshold} of ${alert.budget} USD (spend ${alert.spend} USD)`),
     );
-    const { limiter, budgets } = createAdmissionStores(runtime.redisUrl, `${prefix}:`, events, cleanups);
+    const { limiter, budgets, chargesTogether } = createAdmissionStores(runtime.redisUrl, `${prefix}:`, events, cleanups);
     const endUsers = new EndUserDirectory(prisma, {
       maxBudget: typeof config.litellm_settings.max_end_user_budget === 'number' ? config.litellm_settings.max_end_user_budget : undefined,
       budgetId: typeof config.litellm_settings.max_end_user_budget_id === 'string' ? config.litellm_settings.max_end_user_budget_id : undefined,
@@ -194,7 +210,7 @@ export async function startGateway(config: TollgateConfig, options: StartGateway
         if (!health.ok) throw new Error(health.error ?? 'database unavailable');
       },
       redis: runtime.redisUrl ? () => kv.ping() : undefined,
-    }, prisma, identities, accessGroupsOf(config), endUsers, limiter, budgets, pricing, events, routing.router, routing.cooldowns, routing.deploymentHealth);
+    }, prisma, identities, accessGroupsOf(config), endUsers, limiter, budgets, chargesTogether, pricing, events, routing.router, routing.cooldowns, routing.deploymentHealth);
     // trustProxy stays off: behind an untrusted hop, X-Forwarded-For would let callers choose their own IP.
     const adapter = new FastifyAdapter({ bodyLimit: runtime.maxRequestBytes, return503OnClosing: true });
     const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(gatewayRuntime), adapter, {

@@ -8,3 +8,4 @@ export * from './rate-limit-error';
 export * from './token-estimate';
 export * from './budgets';
 export * from './limits-redis-options';
+export * from './limit-writes';

@@ -1,5 +1,5 @@
 import type { CallerIdentity } from '@tollgate/auth';
-import { BudgetGuard, MemoryBudgetStore, MemoryRateLimitStore, RateLimiter, type BudgetStore } from '@tollgate/limits';
+import { BudgetGuard, MemoryBudgetStore, MemoryRateLimitStore, RateLimiter, writeEach, type BudgetStore, type WriteTogether } from '@tollgate/limits';
 import { callerIdentity } from '@tollgate/testing';
 import type { FastifyReply } from 'fastify';
 import { describe, expect, it } from 'vitest';
@@ -7,11 +7,11 @@ import { admitCall } from './admission';
 import type { RequestLogRecorder } from './request-log-recorder';
 
 /** The parts of a reply and a recorder admission touches; `finish` ends the request as the recorder would. */
-function call(identity: CallerIdentity, limiter: RateLimiter, budgets: BudgetGuard) {
+function call(identity: CallerIdentity, limiter: RateLimiter, budgets: BudgetGuard, chargesTogether: WriteTogether = writeEach) {
   const finishers: Array<(usage: { totalTokens: number } | undefined, spend: string) => void> = [];
   const reply = { raw: { closed: false, once: () => undefined }, headers: () => undefined } as unknown as FastifyReply;
   const recorder = { onFinish: (listener: (typeof finishers)[number]) => finishers.push(listener) } as unknown as RequestLogRecorder;
-  const admit = () => admitCall({ limiter, budgets, identity, model: 'm', endUser: undefined, estimateTokens: () => 10, reply, recorder });
+  const admit = () => admitCall({ limiter, budgets, chargesTogether, identity, model: 'm', endUser: undefined, estimateTokens: () => 10, reply, recorder });
   const finish = (spend: string) => finishers.forEach((listener) => listener({ totalTokens: 10 }, spend));
   return { admit, finish };
 }
@@ -42,6 +42,26 @@ describe('admitCall', () => {
     await new Promise((resolve) => setImmediate(resolve));
     const [counter] = await liveSpend(store, identity);
     expect(counter).toBe(2e9);
+  });
+
+  it('issues the settlement and the budget addition inside one chargesTogether, so they leave in one write', async () => {
+    const store = new MemoryBudgetStore();
+    const limitStore = new MemoryRateLimitStore();
+    const issued: string[] = [];
+    const adding = store.add.bind(store);
+    store.add = (counters, nanos) => (issued.push('budget'), adding(counters, nanos));
+    const settling = limitStore.settle.bind(limitStore);
+    limitStore.settle = (command) => (issued.push('settle'), settling(command));
+    const together: WriteTogether = (send) => {
+      issued.push('open');
+      send();
+      issued.push('close');
+    };
+    const identity = callerIdentity({ key: { maxBudget: 5, maxParallelRequests: 1 } });
+    const admitted = call(identity, new RateLimiter({ store: limitStore }), new BudgetGuard({ store }), together);
+    await admitted.admit();
+    admitted.finish('2');
+    expect(issued).toEqual(['open', 'settle', 'budget', 'close']);
   });
 
   it('lets the request through, with what still works, when one store is unreachable', async () => {

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { CallerIdentity } from '@tollgate/auth';
 import { clientClosed } from '@tollgate/common';
-import { rateLimitError, type Admission, type BudgetGuard, type EndUserLimits, type HeldBudget, type RateLimiter } from '@tollgate/limits';
+import { rateLimitError, type Admission, type BudgetGuard, type EndUserLimits, type HeldBudget, type RateLimiter, type WriteTogether } from '@tollgate/limits';
 import type { FastifyReply } from 'fastify';
 import type { RequestLogRecorder } from './request-log-recorder';
 
@@ -18,6 +18,7 @@ function logOutage(what: keyof typeof lastOutageLog, err: unknown): void {
 export interface CallAdmission {
   limiter: RateLimiter;
   budgets: BudgetGuard;
+  chargesTogether: WriteTogether;
   identity: CallerIdentity;
   /** The model group the caller asked for (after aliases): the name per-model limits and budgets are keyed by. */
   model: string;
@@ -71,9 +72,11 @@ export async function admitCall(call: CallAdmission): Promise<void> {
     call.reply.headers(admission.headers as Record<string, string>);
     call.reply.raw.once('close', () => void admission.release());
   }
-  call.recorder.onFinish((usage, spend) => {
-    // Issued in the same tick, so the limiter's settlement and the budget's addition share one round trip.
-    void admission?.finish(usage?.totalTokens ?? 0);
-    void budget?.record(spend);
-  });
+  call.recorder.onFinish((usage, spend) =>
+    // Both are issued synchronously, so they leave in one write, before the answer (see corkedWrites).
+    call.chargesTogether(() => {
+      void admission?.finish(usage?.totalTokens ?? 0);
+      void budget?.record(spend);
+    }),
+  );
 }

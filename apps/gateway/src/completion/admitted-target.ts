@@ -31,6 +31,7 @@ export async function admitTarget(
   await admitCall({
     limiter: runtime.limiter,
     budgets: runtime.budgets,
+    chargesTogether: runtime.chargesTogether,
     identity,
     model: group,
     endUser: endUserId === undefined ? undefined : runtime.endUsers.limitsFor(endUserId),
