@@ -72,7 +72,7 @@ async function startTargets(ctx, targets) {
     }
   }
   if (targets.has('floor')) {
-    const floor = await servers.startFloor({ workDir, upstreamUrl: ctx.upstreamUrl });
+    const floor = await servers.startFloor({ workDir, upstreamUrl: ctx.upstreamUrl, cpuProfDir: options.cpuProfDir });
     ctx.owned.push(floor);
     ctx.endpoints.floor = plainEndpoint('floor', floor, null, PASSTHROUGH_MODEL);
   }

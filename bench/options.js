@@ -27,7 +27,7 @@ const USAGE = `Usage: node bench/run.js [options]
   --soak-rate N          requests/s during the soak (default 500)
   --upstream-latency MS  fake upstream delay before each answer (default 0)
   --chunks N             content chunks per streamed answer (default 20)
-  --cpu-prof DIR         write a V8 CPU profile of each Tollgate process into DIR (node --cpu-prof)
+  --cpu-prof DIR         write a V8 CPU profile of each Tollgate process and the floor proxy into DIR
   --help                 show this text
 `;
 

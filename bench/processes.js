@@ -120,8 +120,12 @@ function fillCommand(template, values) {
  * cpuProfDir, node writes a CPU profile there when the process exits (NODE_OPTIONS refuses --cpu-prof).
  */
 function tollgateCommand(args, { cpuProfDir = null } = {}) {
-  const profile = cpuProfDir ? ` --cpu-prof --cpu-prof-dir=${shellQuote(path.resolve(cpuProfDir))}` : '';
-  return `${shellQuote(process.execPath)}${profile} bin/tollgate.js ${args}`;
+  return `${shellQuote(process.execPath)}${cpuProfFlags(cpuProfDir)} bin/tollgate.js ${args}`;
+}
+
+/** Node flags that write a CPU profile into dir when the process stops; '' when dir is null. */
+function cpuProfFlags(dir) {
+  return dir ? ` --cpu-prof --cpu-prof-dir=${shellQuote(path.resolve(dir))}` : '';
 }
 
 /**
@@ -258,6 +262,7 @@ module.exports = {
   startGatewayProcess,
   defaultGatewayCommand,
   tollgateCommand,
+  cpuProfFlags,
   shellQuote,
   onInterrupt,
   installInterruptHandlers,

@@ -115,12 +115,12 @@ async function startNginx({ binary, workDir, upstreamUrl, connections }) {
 }
 
 /** The bare Fastify + undici proxy of bench/floor-proxy.js in front of the fake upstream. */
-async function startFloor({ workDir, upstreamUrl }) {
+async function startFloor({ workDir, upstreamUrl, cpuProfDir = null }) {
   const port = await processes.freePort(HOST);
   const url = `http://${HOST}:${port}`;
   const script = path.join(__dirname, 'floor-proxy.js');
   const started = await launch({
-    template: `${processes.shellQuote(process.execPath)} ${processes.shellQuote(script)} --host {host} --port {port} --upstream ${processes.shellQuote(upstreamUrl)}`,
+    template: `${processes.shellQuote(process.execPath)}${processes.cpuProfFlags(cpuProfDir)} ${processes.shellQuote(script)} --host {host} --port {port} --upstream ${processes.shellQuote(upstreamUrl)}`,
     values: { host: HOST, port },
     env: process.env,
     logPath: path.join(workDir, 'floor.log'),
