@@ -32,7 +32,7 @@ export class GatewayRuntime {
     readonly endUsers: EndUserDirectory,
     readonly limiter: RateLimiter,
     readonly budgets: BudgetGuard,
-    /** Sends a request's end-of-request charges (settlement, budget addition) to their store in one write. */
+    /** Sends the end-of-request charges (settlement, budget addition) of the requests ending together in one write. */
     readonly chargesTogether: WriteTogether,
     readonly pricing: PricingCatalog,
     readonly events: GatewayEvents,

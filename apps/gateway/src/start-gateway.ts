@@ -22,8 +22,8 @@ import {
   RateLimiter,
   RedisBudgetStore,
   RedisRateLimitStore,
-  corkedWrites,
   limitsRedisOptions,
+  turnBatchedWrites,
   writeEach,
 } from '@tollgate/limits';
 import { GatewayEvents } from '@tollgate/observability';
@@ -106,7 +106,7 @@ function createAdmissionStores(redisUrl: string | undefined, prefix: string, eve
   return {
     limiter: new RateLimiter({ store: new RedisRateLimitStore({ client, prefix }) }),
     budgets: new BudgetGuard({ store: new RedisBudgetStore({ client, prefix }), onAlert }),
-    chargesTogether: corkedWrites(client),
+    chargesTogether: turnBatchedWrites(client),
   };
 }
 

@@ -44,7 +44,7 @@ describe('admitCall', () => {
     expect(counter).toBe(2e9);
   });
 
-  it('issues the settlement and the budget addition inside one chargesTogether, so they leave in one write', async () => {
+  it('issues the settlement and the budget addition inside one chargesTogether, so they leave together', async () => {
     const store = new MemoryBudgetStore();
     const limitStore = new MemoryRateLimitStore();
     const issued: string[] = [];
@@ -56,6 +56,7 @@ describe('admitCall', () => {
       issued.push('open');
       send();
       issued.push('close');
+      return undefined;
     };
     const identity = callerIdentity({ key: { maxBudget: 5, maxParallelRequests: 1 } });
     const admitted = call(identity, new RateLimiter({ store: limitStore }), new BudgetGuard({ store }), together);

@@ -73,7 +73,7 @@ export async function admitCall(call: CallAdmission): Promise<void> {
     call.reply.raw.once('close', () => void admission.release());
   }
   call.recorder.onFinish((usage, spend) =>
-    // Both are issued synchronously, so they leave in one write, before the answer (see corkedWrites).
+    // Both are issued synchronously; the answer waits until they have left (see turnBatchedWrites).
     call.chargesTogether(() => {
       void admission?.finish(usage?.totalTokens ?? 0);
       void budget?.record(spend);

@@ -58,8 +58,9 @@ export class ChatCompletionService {
       const total = recorder.elapsedMs;
       setDurationHeaders(reply, upstreamStart, total);
       reply.header('x-litellm-response-cost', recorder.costOf(answer.usage));
-      recorder.succeeded(answer.usage);
+      const charged = recorder.succeeded(answer.usage);
       routed.finish({ ok: true, tokens: answer.usage?.totalTokens });
+      if (charged) await charged;
       await reply.status(200).header('content-type', 'application/json').send(answer.body);
     } catch (err) {
       recorder.failed(toGatewayError(err));

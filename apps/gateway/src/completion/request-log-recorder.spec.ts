@@ -70,3 +70,22 @@ describe('RequestLogRecorder event', () => {
     expect(Object.keys(events[0])).toEqual(expect.arrayContaining(Object.keys(base)));
   });
 });
+
+describe('RequestLogRecorder finish listeners', () => {
+  it('returns what the answer must wait for: nothing, one listener promise, or all of them', async () => {
+    const { recorder: plain } = recorder();
+    plain.onFinish(() => undefined);
+    expect(plain.succeeded(undefined)).toBeUndefined();
+
+    const { recorder: r } = recorder();
+    const order: string[] = [];
+    r.onFinish(() => new Promise<void>((resolve) => setTimeout(() => (order.push('first'), resolve()), 5)));
+    r.onFinish(() => undefined);
+    r.onFinish(() => new Promise<void>((resolve) => setImmediate(() => (order.push('second'), resolve()))));
+    const wait = r.succeeded(undefined);
+    expect(wait).toBeInstanceOf(Promise);
+    await wait;
+    expect(order.sort()).toEqual(['first', 'second']);
+    expect(r.failed({ status: 500 } as never)).toBeUndefined(); // a second outcome is ignored
+  });
+});

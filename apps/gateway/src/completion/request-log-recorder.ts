@@ -8,6 +8,9 @@ export type RecordedRequest = Pick<
   'callId' | 'clientCallId' | 'keyHash' | 'route' | 'requestedModel' | 'stream' | 'userId' | 'teamId' | 'organizationId' | 'endUserId' | 'tags'
 >;
 
+/** Told how a request ended; may return what the answer must wait for. */
+export type FinishListener = (usage: TokenUsage | undefined, spend: string, status: number) => Promise<void> | void;
+
 /**
  * Collects what is known about one request as it proceeds and hands exactly one event to the request-log
  * sink when it ends, whichever way it ends.
@@ -40,10 +43,13 @@ export class RequestLogRecorder {
     this.pricedUsage = undefined;
   }
 
-  private readonly finishListeners: Array<(usage: TokenUsage | undefined, spend: string, status: number) => void> = [];
+  private readonly finishListeners: FinishListener[] = [];
 
-  /** Each listener is called once with the final usage (undefined when none), cost and status, whichever way it ends. */
-  onFinish(listener: (usage: TokenUsage | undefined, spend: string, status: number) => void): void {
+  /**
+   * Each listener is called once with the final usage (undefined when none), cost and status, whichever way it
+   * ends. A listener may return a promise the answer must wait for (the request's charges leaving for Redis).
+   */
+  onFinish(listener: FinishListener): void {
     this.finishListeners.push(listener);
   }
 
@@ -69,19 +75,24 @@ export class RequestLogRecorder {
     return this.done;
   }
 
-  succeeded(usage: TokenUsage | undefined): void {
-    this.finish(200, usage);
+  /** Records success; the answer goes out once the returned promise (if any) resolves. */
+  succeeded(usage: TokenUsage | undefined): Promise<void> | undefined {
+    return this.finish(200, usage);
   }
 
-  failed(error: GatewayError, usage?: TokenUsage): void {
-    this.finish(error.status, usage, error);
+  failed(error: GatewayError, usage?: TokenUsage): Promise<void> | undefined {
+    return this.finish(error.status, usage, error);
   }
 
-  private finish(status: number, usage: TokenUsage | undefined, error?: GatewayError): void {
-    if (this.done) return;
+  private finish(status: number, usage: TokenUsage | undefined, error?: GatewayError): Promise<void> | undefined {
+    if (this.done) return undefined;
     this.done = true;
     const spend = this.costOf(usage);
-    for (const listener of this.finishListeners) listener(usage, spend, status);
+    let pending: Promise<void> | undefined;
+    for (const listener of this.finishListeners) {
+      const wait = listener(usage, spend, status);
+      if (wait instanceof Promise) pending = pending ? Promise.all([pending, wait]).then(() => undefined) : wait;
+    }
     const latencyMs = this.elapsedMs;
     const d = this.deployment;
     const b = this.base;
@@ -116,5 +127,6 @@ export class RequestLogRecorder {
       errorMessage: error?.message,
     };
     this.sink.enqueue(event);
+    return pending;
   }
 }

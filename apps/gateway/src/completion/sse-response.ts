@@ -36,7 +36,11 @@ export function sseResponseBody(stream: ChatCompletionStream, recorder: RequestL
       const usage = meter.usage(stream.usage(), complete);
       if (failure) recorder.failed(failure, usage);
       else if (!complete || callerGone()) recorder.failed(clientClosed(), usage);
-      else recorder.succeeded(usage);
+      else {
+        // The stream ends once the request's charges have left for Redis (see turnBatchedWrites).
+        const charged = recorder.succeeded(usage);
+        if (charged) await charged;
+      }
     }
   }
   const readable = Readable.from(body(), { objectMode: false, highWaterMark: 64 * 1024 });

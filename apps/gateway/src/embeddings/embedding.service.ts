@@ -37,8 +37,9 @@ export class EmbeddingService {
       // Tollgate's own time is what came before the upstream call; the answer is sent as received.
       setDurationHeaders(reply, upstreamStart, total);
       reply.header('x-litellm-response-cost', recorder.costOf(result.usage));
-      recorder.succeeded(result.usage);
+      const charged = recorder.succeeded(result.usage);
       routed.finish({ ok: true, tokens: result.usage?.totalTokens });
+      if (charged) await charged;
       await reply.status(200).header('content-type', 'application/json').send(result.body);
     } catch (err) {
       recorder.failed(toGatewayError(err));
