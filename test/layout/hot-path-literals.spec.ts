@@ -5,15 +5,14 @@ import { describe, expect, it } from 'vitest';
 
 const ROOT = resolve(__dirname, '..', '..');
 
-/** The modules every proxied request runs through (per-provider translators and management code are not here). */
+/** The modules proxied requests run through, providers included (management code is not here). */
 const REQUEST_PATH = [
   'apps/gateway/src/auth',
   'apps/gateway/src/completion',
   'apps/gateway/src/http',
   'libs/auth/src',
   'libs/limits/src',
-  'libs/providers/src/openai-compatible',
-  'libs/providers/src/shared',
+  'libs/providers/src',
   'libs/request-log/src',
   'libs/routing/src/groups',
   'libs/routing/src/router',

@@ -9,7 +9,7 @@ import type {
   ProviderCapabilities,
 } from '../provider.types';
 import { setting } from '../shared/credentials';
-import { extraHeaders, providerDefaults } from '../shared/deployment-params';
+import { extraHeaders, providerDefaults, overDefaults } from '../shared/deployment-params';
 import { displayUrl } from '../shared/safe-url';
 import { callJson, openStream } from '../shared/upstream-http';
 import { readAnthropicError } from './anthropic-errors';
@@ -86,7 +86,7 @@ export const anthropicProvider = new AnthropicProvider();
 /** Provider parameters from `litellm_params` under the request's own (the request wins). */
 function withDefaults(deployment: Deployment, req: ChatCompletionRequest): Record<string, unknown> {
   const defaults = providerDefaults(deployment.params);
-  return defaults ? { ...defaults, ...req } : req;
+  return defaults ? overDefaults(defaults, req) : req;
 }
 
 function apiBase(params: LitellmParams): string {

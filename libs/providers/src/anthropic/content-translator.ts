@@ -34,7 +34,7 @@ function toContentBlock(part: unknown, path: string): AnthropicContentBlock {
 
 /** `cache_control` copied onto a block when the OpenAI part (or message) carried one. */
 export function withCacheControl(block: AnthropicContentBlock, cacheControl: unknown): AnthropicContentBlock {
-  return cacheControl === undefined || cacheControl === null ? block : { ...block, cache_control: cacheControl };
+  return cacheControl === undefined || cacheControl === null ? block : Object.assign({}, block, { cache_control: cacheControl });
 }
 
 const DATA_URL = /^data:([^;,]+)((?:;[^;,]+)*?);base64,(.*)$/s;

@@ -39,7 +39,7 @@ export function toAnthropicConversation(messages: readonly ChatMessage[]): Trans
         );
     }
   });
-  return { ...(systemBlocks.length > 0 ? { system: systemValue(systemBlocks) } : {}), messages: turns };
+  return systemBlocks.length > 0 ? { system: systemValue(systemBlocks), messages: turns } : { messages: turns };
 }
 
 function systemTextBlocks(message: ChatMessage, path: string): AnthropicTextBlock[] {

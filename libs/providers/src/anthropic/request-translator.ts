@@ -46,20 +46,20 @@ export function toAnthropicRequest(request: Record<string, unknown>, options: An
   if (!Array.isArray(request.messages)) throw badRequest('"messages" must be an array of message objects.', 'messages', 'invalid_type');
   const conversation = toAnthropicConversation(request.messages as ChatMessage[]);
   const thinking = passThrough.thinking ?? thinkingFor(request.reasoning_effort);
-  const body: AnthropicRequestBody = {
-    ...(options.model !== undefined ? { model: options.model } : {}),
-    ...(options.anthropicVersion !== undefined ? { anthropic_version: options.anthropicVersion } : {}),
-    ...passThrough,
-    messages: conversation.messages,
-    max_tokens: maxTokens(request, thinking, options.defaultMaxTokens ?? DEFAULT_MAX_TOKENS),
-  };
+  // Built field by field in the order Anthropic's examples use: a literal opening with a spread would be slow.
+  const body = {} as AnthropicRequestBody;
+  if (options.model !== undefined) body.model = options.model;
+  if (options.anthropicVersion !== undefined) body.anthropic_version = options.anthropicVersion;
+  Object.assign(body, passThrough);
+  body.messages = conversation.messages;
+  body.max_tokens = maxTokens(request, thinking, options.defaultMaxTokens ?? DEFAULT_MAX_TOKENS);
   if (conversation.system !== undefined) body.system = conversation.system;
   if (thinking !== undefined) body.thinking = thinking;
   const stop = stopSequences(request.stop);
   if (stop) body.stop_sequences = stop;
   if (isSet(request.temperature)) body.temperature = request.temperature as number;
   if (isSet(request.top_p)) body.top_p = request.top_p as number;
-  if (typeof request.user === 'string' && request.user !== '') body.metadata = { ...(body.metadata ?? {}), user_id: request.user };
+  if (typeof request.user === 'string' && request.user !== '') body.metadata = Object.assign({}, body.metadata, { user_id: request.user });
 
   const tools = toAnthropicTools(request.tools);
   let toolChoice = toAnthropicToolChoice(request.tool_choice);
@@ -71,7 +71,7 @@ export function toAnthropicRequest(request: Record<string, unknown>, options: An
   }
   if (tools.length > 0) {
     body.tools = tools;
-    if (request.parallel_tool_calls === false && toolChoice?.type !== 'none') toolChoice = { ...(toolChoice ?? { type: 'auto' }), disable_parallel_tool_use: true };
+    if (request.parallel_tool_calls === false && toolChoice?.type !== 'none') toolChoice = Object.assign({}, toolChoice ?? { type: 'auto' as const }, { disable_parallel_tool_use: true });
   }
   if (toolChoice) body.tool_choice = toolChoice;
   if (options.stream) body.stream = true;

@@ -106,7 +106,7 @@ export class AnthropicStreamTranslator {
         return this.blockStop(event.index ?? 0);
       case 'message_delta':
         // message_delta usage is cumulative: its counts replace what message_start said.
-        if (event.usage) this.usageSoFar = { ...this.usageSoFar, ...definedCounts(event.usage) };
+        if (event.usage) this.usageSoFar = Object.assign({}, this.usageSoFar, definedCounts(event.usage));
         return event.delta?.stop_reason ? this.finish(this.finishReason(event.delta.stop_reason)) : [];
       case 'message_stop':
         this.stopped = true;

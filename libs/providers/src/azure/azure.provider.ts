@@ -72,7 +72,7 @@ export class AzureProvider extends OpenAICompatibleProvider {
   }
 
   protected override headers(params: LitellmParams): Record<string, string> {
-    return { ...super.headers(params), ...azureAuthHeaders(params) };
+    return Object.assign(super.headers(params), azureAuthHeaders(params));
   }
 
   override chatCompletion(deployment: Deployment, request: ChatCompletionRequest, context: CallContext): Promise<ChatCompletionResult> {
@@ -92,7 +92,7 @@ export class AzureProvider extends OpenAICompatibleProvider {
     let callable = this.prepared.get(deployment);
     if (!callable) {
       const params = hideCredentialParams(deployment.params);
-      callable = params === deployment.params ? deployment : { ...deployment, params };
+      callable = params === deployment.params ? deployment : Object.assign({}, deployment, { params });
       this.prepared.set(deployment, callable);
     }
     return callable;

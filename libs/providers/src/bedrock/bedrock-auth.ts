@@ -67,7 +67,7 @@ export async function authenticatedHeaders(
   credentials: BedrockCredentials,
   region: string,
 ): Promise<Record<string, string>> {
-  if (credentials.kind === 'bearer') return { ...headers, authorization: `Bearer ${credentials.token}` };
+  if (credentials.kind === 'bearer') return Object.assign({}, headers, { authorization: `Bearer ${credentials.token}` });
   const target = new URL(url);
   const signed = await signerFor(credentials, region).sign({
     method: 'POST',
@@ -79,7 +79,7 @@ export async function authenticatedHeaders(
     query: queryOf(target),
     // The body hash is computed natively here: the signer's JavaScript SHA-256 would block the event loop for
     // tens of milliseconds on a request carrying images. The signer signs this header and uses it as the hash.
-    headers: { ...headers, host: target.host, 'x-amz-content-sha256': createHash('sha256').update(body).digest('hex') },
+    headers: Object.assign({}, headers, { host: target.host, 'x-amz-content-sha256': createHash('sha256').update(body).digest('hex') }),
     body,
   });
   return signed.headers as Record<string, string>;

@@ -78,7 +78,7 @@ export function withBedrockStatus(err: GatewayError, exception: string | undefin
   const rule = exception ? EXCEPTIONS[exception] : undefined;
   const classified = err.options.code === 'context_length_exceeded' || err.options.code === 'content_policy_violation';
   if (!rule || classified || rule.status === err.status) return err;
-  return new GatewayError(rule.status, rule.type, err.message, { ...err.options, code: err.options.code ?? rule.code });
+  return new GatewayError(rule.status, rule.type, err.message, Object.assign({}, err.options, { code: err.options.code ?? rule.code }));
 }
 
 /**

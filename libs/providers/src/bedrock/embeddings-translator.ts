@@ -28,7 +28,7 @@ export function embeddingTexts(input: EmbeddingRequest['input']): string[] {
 export function titanBody(family: 'titan-text' | 'titan-image', text: string, request: EmbeddingRequest, extra: Record<string, unknown>): Record<string, unknown> {
   const body: Record<string, unknown> = { inputText: text, ...extra };
   if (typeof request.dimensions === 'number') {
-    if (family === 'titan-image') body.embeddingConfig = { ...(body.embeddingConfig as object | undefined), outputEmbeddingLength: request.dimensions };
+    if (family === 'titan-image') body.embeddingConfig = Object.assign({}, body.embeddingConfig as object | undefined, { outputEmbeddingLength: request.dimensions });
     else body.dimensions = request.dimensions;
   }
   return body;

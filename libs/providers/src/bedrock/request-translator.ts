@@ -3,6 +3,7 @@ import type { ChatCompletionRequest } from '../provider.types';
 import { OPENAI_CHAT_PARAMS } from '../shared/openai-params';
 import { hasToolBlocks, toConverseMessages, type ConverseBlock } from './converse-messages';
 import { isAnthropicModel } from './bedrock-settings';
+import { overDefaults } from '../shared/deployment-params';
 
 /** The tool Tollgate forces for `response_format: json_schema` (as LiteLLM does); its input is the answer. */
 export const JSON_TOOL_NAME = 'json_tool_call';
@@ -81,7 +82,7 @@ function stopSequences(stop: unknown): string[] | undefined {
  * left out (the gateway has already refused or dropped them in the request itself).
  */
 export function toConverseRequest(request: ChatCompletionRequest, defaults: Record<string, unknown> | undefined, modelId: string): ConverseRequest {
-  const merged: Record<string, unknown> = { ...defaults, ...request };
+  const merged: Record<string, unknown> = overDefaults(defaults, request);
   const { system, messages } = toConverseMessages(request.messages);
   const body: Record<string, unknown> = { messages };
   if (system.length > 0) body.system = system;

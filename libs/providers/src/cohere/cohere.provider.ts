@@ -2,7 +2,7 @@ import type { LitellmParams } from '@tollgate/config';
 import { GatewayError } from '@tollgate/common';
 import { setting } from '../shared/credentials';
 import { perDeployment } from '../shared/per-deployment';
-import { extraHeaders, providerDefaults } from '../shared/deployment-params';
+import { extraHeaders, providerDefaults, overDefaults } from '../shared/deployment-params';
 import { OPENAI_EMBEDDING_PARAMS } from '../shared/openai-params';
 import { displayUrl } from '../shared/safe-url';
 import { callJson, openStream } from '../shared/upstream-http';
@@ -72,7 +72,7 @@ export class CohereProvider implements ProviderAdapter {
     if (key) headers.authorization = `Bearer ${key}`;
     return {
       headers,
-      streamHeaders: { ...headers, accept: 'text/event-stream' },
+      streamHeaders: Object.assign({}, headers, { accept: 'text/event-stream' }),
       chatUrl: this.url(params, 'chat'),
       embedUrl: this.url(params, 'embed'),
       defaults: providerDefaults(params),
@@ -89,7 +89,7 @@ export class CohereProvider implements ProviderAdapter {
 
   async chatCompletion(deployment: Deployment, req: ChatCompletionRequest, context: CallContext): Promise<ChatCompletionResult> {
     const p = this.prepared(deployment.params);
-    const body = toCohereChatRequest({ ...p.defaults, ...req }, deployment.upstreamModel, false);
+    const body = toCohereChatRequest(overDefaults(p.defaults, req), deployment.upstreamModel, false);
     const { json, status } = await cohereErrors(callJson<CohereChatResponse>(deployment, { url: p.chatUrl, headers: p.headers, body: JSON.stringify(body) }, context.signal));
     const { body: out, usage } = fromCohereChatResponse(json, deployment.upstreamModel);
     return { body: out, usage, status };
@@ -97,14 +97,14 @@ export class CohereProvider implements ProviderAdapter {
 
   async chatCompletionStream(deployment: Deployment, req: ChatCompletionRequest, context: CallContext): Promise<ChatCompletionStream> {
     const p = this.prepared(deployment.params);
-    const body = toCohereChatRequest({ ...p.defaults, ...req }, deployment.upstreamModel, true);
+    const body = toCohereChatRequest(overDefaults(p.defaults, req), deployment.upstreamModel, true);
     const { response, deadline } = await cohereErrors(openStream(deployment, { url: p.chatUrl, headers: p.streamHeaders, body: JSON.stringify(body) }, context.signal));
     return relayCohereStream(response, deployment, deadline, req.stream_options?.include_usage === true);
   }
 
   async embeddings(deployment: Deployment, req: EmbeddingRequest, context: CallContext): Promise<EmbeddingResult> {
     const p = this.prepared(deployment.params);
-    const body = toCohereEmbedRequest({ ...p.defaults, ...req }, deployment.upstreamModel);
+    const body = toCohereEmbedRequest(overDefaults(p.defaults, req), deployment.upstreamModel);
     const { json, status } = await cohereErrors(callJson<CohereEmbedResponse>(deployment, { url: p.embedUrl, headers: p.headers, body: JSON.stringify(body) }, context.signal));
     const { body: out, usage } = fromCohereEmbedResponse(json, deployment.upstreamModel, req.encoding_format);
     return { body: out, usage, status };
@@ -117,7 +117,7 @@ async function cohereErrors<T>(call: Promise<T>): Promise<T> {
     return await call;
   } catch (err) {
     if (err instanceof GatewayError && err.status === 498) {
-      throw new GatewayError(401, 'authentication_error', err.message, { ...err.options, code: err.options.code ?? 'invalid_api_key' });
+      throw new GatewayError(401, 'authentication_error', err.message, Object.assign({}, err.options, { code: err.options.code ?? 'invalid_api_key' }));
     }
     throw err;
   }

@@ -54,7 +54,7 @@ export class FireworksAIProvider extends OpenAICompatibleProvider {
     let prepared = this.prepared.get(deployment);
     if (!prepared) {
       const model = fireworksModelId(deployment.upstreamModel);
-      prepared = model === deployment.upstreamModel ? deployment : { ...deployment, upstreamModel: model };
+      prepared = model === deployment.upstreamModel ? deployment : Object.assign({}, deployment, { upstreamModel: model });
       this.prepared.set(deployment, prepared);
     }
     return prepared;

@@ -3,6 +3,7 @@ import type { EmbeddingRequest, TokenUsage } from '../provider.types';
 import { OPENAI_EMBEDDING_PARAMS } from '../shared/openai-params';
 import { resourceName } from './gemini-url';
 import { embeddingListBody, embeddingTexts, taskTypeOf } from '../google-common/embedding-io';
+import { overDefaults } from '../shared/deployment-params';
 
 /** Keys of an OpenAI embeddings request that are translated, not passed through. */
 const TRANSLATED = new Set([...OPENAI_EMBEDDING_PARAMS, 'model', 'input', 'input_type']);
@@ -21,7 +22,7 @@ interface BatchEmbedResponse {
  * `taskType`, ...) go into every per-text request, where Gemini reads them.
  */
 export function toBatchEmbedRequest(request: EmbeddingRequest, defaults: Record<string, unknown> | undefined, model: string): BatchEmbedRequest {
-  const req: Record<string, unknown> = { ...defaults, ...request };
+  const req: Record<string, unknown> = overDefaults(defaults, request);
   const shared: Record<string, unknown> = {};
   if (typeof req.dimensions === 'number') shared.outputDimensionality = req.dimensions;
   const taskType = taskTypeOf(req.input_type);

@@ -55,7 +55,7 @@ export async function geminiChatStream(deployment: Deployment, target: GeminiTar
   deadline.arm(deployment.streamTimeoutMs);
   try {
     const headers = await target.headers(deadline);
-    const upstream = { url: target.streamUrl, headers: { ...headers, accept: 'text/event-stream' }, body: JSON.stringify(native) };
+    const upstream = { url: target.streamUrl, headers: Object.assign({}, headers, { accept: 'text/event-stream' }), body: JSON.stringify(native) };
     const response = await sendGoogleUpstream(deployment, upstream, deadline, { action: 'start streaming', ms: deployment.streamTimeoutMs });
     return relayGeminiStream(response, deployment, deadline, new GeminiStreamTranslator(target.model, request.stream_options?.include_usage === true));
   } catch (err) {

@@ -43,7 +43,7 @@ const MAX_DEPTH = 32;
  */
 export function toGeminiSchema(schema: unknown, where: string): GeminiSchema {
   const root = isObject(schema) ? schema : {};
-  const definitions = { ...(isObject(root.definitions) ? root.definitions : {}), ...(isObject(root.$defs) ? root.$defs : {}) };
+  const definitions = Object.assign({}, isObject(root.definitions) ? root.definitions : {}, isObject(root.$defs) ? root.$defs : {});
   return convert(root, definitions, where, 0, []);
 }
 
@@ -56,7 +56,7 @@ function convert(node: Record<string, unknown>, defs: Record<string, unknown>, w
     if (!isObject(target)) throw badRequest(`${where}: unresolvable $ref "${ref}" (only local #/$defs/ references are supported for Gemini).`, where);
     if (refs.includes(ref)) throw badRequest(`${where}: recursive $ref "${ref}" cannot be expressed in Gemini's schema.`, where);
     const { $ref: _ignored, ...siblings } = node;
-    return convert({ ...target, ...siblings }, defs, where, depth + 1, [...refs, ref]);
+    return convert(Object.assign({}, target, siblings), defs, where, depth + 1, [...refs, ref]);
   }
   const out: GeminiSchema = {};
   for (const [key, value] of Object.entries(node)) {

@@ -96,7 +96,7 @@ function withGoogleNotes(err: unknown, notes: GoogleErrorNotes): unknown {
   if (notes.retryAfterSeconds && !headers['retry-after'] && err.status === 429) headers['retry-after'] = notes.retryAfterSeconds;
   const status = notes.apiKeyInvalid && err.status === 400 ? 401 : err.status;
   if (status === err.status && headers['retry-after'] === err.options.headers?.['retry-after']) return err;
-  return new GatewayError(status, err.type, err.message, { ...err.options, headers });
+  return new GatewayError(status, err.type, err.message, Object.assign({}, err.options, { headers }));
 }
 
 /** An error event inside a stream (after the 200) as the GatewayError the same error would have been before it. */

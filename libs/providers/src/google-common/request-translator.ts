@@ -4,6 +4,7 @@ import { OPENAI_CHAT_PARAMS } from '../shared/openai-params';
 import type { GeminiFunctionDeclaration, GeminiGenerationConfig, GeminiRequest, GeminiTool, GeminiToolConfig } from './gemini.types';
 import { toGeminiContents } from './gemini-messages';
 import { isEmptyObjectSchema, toGeminiSchema } from './gemini-schema';
+import { overDefaults } from '../shared/deployment-params';
 
 /** OpenAI parameters with a Gemini equivalent: the `chatParams` of the Gemini-speaking providers. */
 export const GEMINI_CHAT_PARAMS: ReadonlySet<string> = new Set([
@@ -54,7 +55,7 @@ const THINKING_BUDGET: Record<string, number> = { minimal: 512, low: 1024, mediu
  * OpenAI parameters the provider does not declare can only come from deployment defaults and are ignored.
  */
 export function toGeminiRequest(request: ChatCompletionRequest, defaults: Record<string, unknown> | undefined, model: string): GeminiRequest {
-  const req: Record<string, unknown> = { ...defaults, ...request };
+  const req: Record<string, unknown> = overDefaults(defaults, request);
   const { contents, systemInstruction } = toGeminiContents(request.messages);
   const body: GeminiRequest = { contents };
   if (systemInstruction) body.systemInstruction = systemInstruction;

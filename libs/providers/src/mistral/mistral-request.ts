@@ -31,11 +31,11 @@ function toMistralMessage(message: ChatMessage): ChatMessage {
   if (Array.isArray(message.tool_calls)) {
     const calls = message.tool_calls as Array<{ id?: unknown }>;
     if (calls.some((call) => typeof call.id === 'string' && !MISTRAL_CALL_ID.test(call.id))) {
-      out = { ...out, tool_calls: calls.map((call) => (typeof call.id === 'string' ? { ...call, id: mistralToolCallId(call.id) } : call)) };
+      out = Object.assign({}, out, { tool_calls: calls.map((call) => (typeof call.id === 'string' ? Object.assign({}, call, { id: mistralToolCallId(call.id) }) : call)) });
     }
   }
   if (typeof message.tool_call_id === 'string' && !MISTRAL_CALL_ID.test(message.tool_call_id)) {
-    out = { ...out, tool_call_id: mistralToolCallId(message.tool_call_id) };
+    out = Object.assign({}, out, { tool_call_id: mistralToolCallId(message.tool_call_id) });
   }
   return out;
 }
@@ -57,6 +57,6 @@ export function toMistralRequest(request: ChatCompletionRequest): ChatCompletion
   }
   if (messages === request.messages && request.stream_options === undefined) return request;
   const { stream_options: _streamOptions, ...rest } = request;
-  return { ...rest, messages };
+  return Object.assign(rest, { messages });
 }
 

@@ -1,7 +1,7 @@
 import type { LitellmParams } from '@tollgate/config';
 import { setting } from '../shared/credentials';
 import { perDeployment } from '../shared/per-deployment';
-import { extraHeaders, providerDefaults } from '../shared/deployment-params';
+import { extraHeaders, providerDefaults, overDefaults } from '../shared/deployment-params';
 import { OPENAI_EMBEDDING_PARAMS } from '../shared/openai-params';
 import { displayUrl } from '../shared/safe-url';
 import { callJson, openStream, type UpstreamRequest } from '../shared/upstream-http';
@@ -81,7 +81,7 @@ export class OllamaProvider implements ProviderAdapter {
   }
 
   private chatBody(deployment: Deployment, req: ChatCompletionRequest, stream: boolean) {
-    const merged = { ...this.prepared(deployment.params).defaults, ...req };
+    const merged = overDefaults(this.prepared(deployment.params).defaults, req);
     return this.endpoint === '/api/chat'
       ? toOllamaChatRequest(merged, deployment.upstreamModel, stream)
       : toOllamaGenerateRequest(merged, deployment.upstreamModel, stream);
@@ -101,7 +101,7 @@ export class OllamaProvider implements ProviderAdapter {
   }
 
   async embeddings(deployment: Deployment, req: EmbeddingRequest, context: CallContext): Promise<EmbeddingResult> {
-    const body = toOllamaEmbedRequest({ ...this.prepared(deployment.params).defaults, ...req }, deployment.upstreamModel);
+    const body = toOllamaEmbedRequest(overDefaults(this.prepared(deployment.params).defaults, req), deployment.upstreamModel);
     const { json, status } = await callJson<OllamaEmbedResponse>(deployment, this.request(deployment, '/api/embed', body), context.signal);
     const { body: out, usage } = fromOllamaEmbedResponse(json, deployment.upstreamModel, req.encoding_format);
     return { body: out, usage, status };

@@ -32,7 +32,7 @@ type Json = Record<string, unknown>;
  */
 export function toOllamaChatRequest(request: Json, model: string, stream: boolean): OllamaChatRequest {
   if (!Array.isArray(request.messages)) throw badRequest('messages must be an array.', 'messages');
-  const body: OllamaChatRequest = { ...passThrough(request), model, messages: chatMessages(request.messages), stream };
+  const body: OllamaChatRequest = Object.assign(passThrough(request), { model, messages: chatMessages(request.messages), stream });
   applyCommon(body, request);
   if (request.parallel_tool_calls === false) {
     throw badRequest('ollama cannot turn off parallel tool calls (parallel_tool_calls: false).', 'parallel_tool_calls', 'unsupported_parameter');
@@ -64,7 +64,7 @@ export function toOllamaGenerateRequest(request: Json, model: string, stream: bo
     if (m.role === 'user') images.push(...imagesOf(m.content, path));
     turns.push({ role: m.role, text: textOf(m.content, path) });
   });
-  const body: OllamaGenerateRequest = { ...passThrough(request), model, prompt: flatten(turns), stream };
+  const body: OllamaGenerateRequest = Object.assign(passThrough(request), { model, prompt: flatten(turns), stream });
   if (system.length > 0) body.system = system.join('\n\n');
   if (images.length > 0) body.images = images;
   applyCommon(body, request);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extraHeaders, providerDefaults } from './deployment-params';
+import { extraHeaders, overDefaults, providerDefaults } from './deployment-params';
 
 describe('providerDefaults', () => {
   it('keeps provider parameters and drops deployment settings and credentials', () => {
@@ -69,5 +69,24 @@ describe('providerDefaults never sends connection settings upstream', () => {
       top_k: 5,
     });
     expect(defaults).toEqual({ temperature: 0.3, top_k: 5 });
+  });
+});
+
+describe('overDefaults', () => {
+  it('is { ...defaults, ...request }: the request wins, defaults fill the rest, neither is changed', () => {
+    const defaults = { temperature: 0.2, max_tokens: 100 };
+    const request = { model: 'm', max_tokens: 5 };
+    const merged = overDefaults(defaults, request);
+    expect(merged).toEqual({ temperature: 0.2, max_tokens: 5, model: 'm' });
+    expect(Object.keys(merged)).toEqual(Object.keys({ ...defaults, ...request }));
+    expect(defaults).toEqual({ temperature: 0.2, max_tokens: 100 });
+    expect(request).toEqual({ model: 'm', max_tokens: 5 });
+  });
+
+  it('copies the request when there are no defaults', () => {
+    const request = { model: 'm' };
+    const merged = overDefaults(undefined, request);
+    expect(merged).toEqual(request);
+    expect(merged).not.toBe(request);
   });
 });

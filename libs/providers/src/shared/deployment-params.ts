@@ -60,6 +60,15 @@ export function providerDefaults(params: LitellmParams): Record<string, unknown>
   return defaults;
 }
 
+/**
+ * The request over its deployment's default params, as `{ ...defaults, ...request }` would be, without the slow
+ * path V8 takes for a literal that opens with a spread and goes on (see test/layout/hot-path-literals.spec.ts).
+ * Request bodies cannot carry a `__proto__` key (Fastify refuses them), so assigning copies the same keys.
+ */
+export function overDefaults<T extends object>(defaults: Record<string, unknown> | undefined, request: T): Record<string, unknown> & T {
+  return (defaults ? Object.assign({}, defaults, request) : Object.assign({}, request)) as Record<string, unknown> & T;
+}
+
 /** `extra_headers` from the deployment, as strings. */
 export function extraHeaders(params: LitellmParams): Record<string, string> {
   const raw = params.extra_headers;

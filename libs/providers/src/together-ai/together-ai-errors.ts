@@ -8,5 +8,5 @@ import { parseErrorBody, type UpstreamErrorDetail } from '../shared/upstream-err
  */
 export function readTogetherError(text: string): UpstreamErrorDetail {
   const detail = parseErrorBody(text);
-  return detail.message !== undefined && TGI_TOO_LONG.test(detail.message) ? { ...detail, code: 'context_length_exceeded' } : detail;
+  return detail.message !== undefined && TGI_TOO_LONG.test(detail.message) ? Object.assign({}, detail, { code: 'context_length_exceeded' }) : detail;
 }

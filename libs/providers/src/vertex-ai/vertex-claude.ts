@@ -10,6 +10,7 @@ import {
   type AnthropicResponseBody,
 } from '../anthropic';
 import { sendGoogleUpstream } from '../google-common/google-errors';
+import { overDefaults } from '../shared/deployment-params';
 
 /** Vertex AI's version tag for Anthropic's Messages format, sent in the body instead of a header. */
 export const VERTEX_ANTHROPIC_VERSION = 'vertex-2023-10-16';
@@ -31,7 +32,7 @@ export interface ClaudeTarget {
  * Anthropic's SSE events. Errors are Google's (authentication, quota) or Anthropic's (relayed from the model).
  */
 export async function claudeChat(deployment: Deployment, target: ClaudeTarget, request: ChatCompletionRequest, context: CallContext): Promise<ChatCompletionResult> {
-  const { body, jsonToolName } = toAnthropicRequest({ ...target.defaults, ...request }, { anthropicVersion: VERTEX_ANTHROPIC_VERSION });
+  const { body, jsonToolName } = toAnthropicRequest(overDefaults(target.defaults, request), { anthropicVersion: VERTEX_ANTHROPIC_VERSION });
   const deadline = new Deadline(context.signal);
   const what = { action: 'respond', ms: deployment.timeoutMs };
   deadline.arm(deployment.timeoutMs);
@@ -48,7 +49,7 @@ export async function claudeChat(deployment: Deployment, target: ClaudeTarget, r
 }
 
 export async function claudeChatStream(deployment: Deployment, target: ClaudeTarget, request: ChatCompletionRequest, context: CallContext): Promise<ChatCompletionStream> {
-  const { body, jsonToolName } = toAnthropicRequest({ ...target.defaults, ...request }, { anthropicVersion: VERTEX_ANTHROPIC_VERSION, stream: true });
+  const { body, jsonToolName } = toAnthropicRequest(overDefaults(target.defaults, request), { anthropicVersion: VERTEX_ANTHROPIC_VERSION, stream: true });
   const translator = new AnthropicStreamTranslator({ model: target.model, includeUsage: request.stream_options?.include_usage === true, jsonToolName });
   const deadline = new Deadline(context.signal);
   deadline.arm(deployment.streamTimeoutMs);

@@ -2,6 +2,7 @@ import { GatewayError } from '@tollgate/common';
 import type { EmbeddingRequest, TokenUsage } from '../provider.types';
 import { OPENAI_EMBEDDING_PARAMS } from '../shared/openai-params';
 import { embeddingListBody, embeddingTexts, taskTypeOf } from '../google-common/embedding-io';
+import { overDefaults } from '../shared/deployment-params';
 
 /** Keys of an OpenAI embeddings request that are translated, not passed through. */
 const TRANSLATED = new Set([...OPENAI_EMBEDDING_PARAMS, 'model', 'input', 'input_type']);
@@ -24,7 +25,7 @@ interface VertexPredictResponse {
  * in `parameters`.
  */
 export function toPredictRequest(request: EmbeddingRequest, defaults: Record<string, unknown> | undefined): VertexPredictRequest {
-  const req: Record<string, unknown> = { ...defaults, ...request };
+  const req: Record<string, unknown> = overDefaults(defaults, request);
   const instanceExtras: Record<string, unknown> = {};
   const parameters: Record<string, unknown> = {};
   const taskType = taskTypeOf(req.input_type);
