@@ -34,13 +34,13 @@ export function sseResponseBody(stream: ChatCompletionStream, recorder: RequestL
       if (!callerGone()) yield sseEvent(failure.toBody());
     } finally {
       const usage = meter.usage(stream.usage(), complete);
-      if (failure) recorder.failed(failure, usage);
-      else if (!complete || callerGone()) recorder.failed(clientClosed(), usage);
-      else {
-        // The stream ends once the request's charges have left for Redis (see turnBatchedWrites).
-        const charged = recorder.succeeded(usage);
-        if (charged) await charged;
-      }
+      const charged = failure
+        ? recorder.failed(failure, usage)
+        : !complete || callerGone()
+          ? recorder.failed(clientClosed(), usage)
+          : recorder.succeeded(usage);
+      // The stream ends once the request's charges, partial ones included, have left for Redis (see turnBatchedWrites).
+      if (charged) await charged;
     }
   }
   const readable = Readable.from(body(), { objectMode: false, highWaterMark: 64 * 1024 });
