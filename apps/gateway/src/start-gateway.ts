@@ -216,6 +216,9 @@ export async function startGateway(config: TollgateConfig, options: StartGateway
     const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(gatewayRuntime), adapter, {
       logger: options.logger ?? new TollgateLogger(),
       abortOnError: false,
+      // Fastify's own JSON parser, built once. Nest's wrapper builds a new one per request and parses from a Buffer
+      // (about 5 µs per request against 0.6 µs); it would also accept form bodies, which no Tollgate route takes.
+      bodyParser: false,
     });
     installCallIdHook(app.getHttpAdapter().getInstance());
     configureUpstreamPool(runtime.upstreamPool ?? {});

@@ -95,6 +95,18 @@ describe('errors in OpenAI shape, raised as the SDK exception classes', () => {
     expect(error.code).toBe('invalid_json');
   });
 
+  it('an empty JSON body is a 400 saying the body is empty, coded invalid_json', async () => {
+    const error = await expectOpenAIShape(await post(''), 400);
+    expect(error.message).toMatch(/cannot be empty/);
+    expect(error.code).toBe('invalid_json');
+  });
+
+  it('a form-encoded body is a 415 asking for application/json', async () => {
+    const error = await expectOpenAIShape(await post('model=ok', { 'content-type': 'application/x-www-form-urlencoded' }), 415);
+    expect(error.message).toMatch(/application\/json/);
+    expect(error.code).toBe('unsupported_media_type');
+  });
+
   it('a missing or ill-typed model is a BadRequestError naming the parameter', async () => {
     const missing = await rejection(t.client().chat.completions.create({ messages: user } as never));
     expect(missing).toBeInstanceOf(OpenAI.BadRequestError);

@@ -49,8 +49,8 @@ export function toGatewayError(exception: unknown, bodyLimit?: number): GatewayE
           : Array.isArray((response as { message?: unknown }).message)
             ? ((response as { message: string[] }).message).join('; ')
             : exception.message;
-    // Fastify's JSON parser error arrives rewrapped by Nest as a plain 400.
-    const code = status === 400 && /not valid JSON/i.test(message) ? 'invalid_json' : String(status);
+    // Fastify's JSON parser errors (malformed or empty body) arrive rewrapped by Nest as a plain 400.
+    const code = status === 400 && /not valid JSON|Body cannot be empty/i.test(message) ? 'invalid_json' : String(status);
     return new GatewayError(status, errorTypeForStatus(status), message, { code });
   }
   const statusCode = (exception as { statusCode?: unknown })?.statusCode;
