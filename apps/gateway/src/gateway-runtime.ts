@@ -1,7 +1,7 @@
 import type { Authenticator } from '@tollgate/auth';
 import type { TollgateConfig } from '@tollgate/config';
 import type { PrismaClient } from '@tollgate/database';
-import type { BudgetGuard, RateLimiter, WriteTogether } from '@tollgate/limits';
+import type { CallLimits } from '@tollgate/limits';
 import type { GatewayEvents } from '@tollgate/observability';
 import type { PricingCatalog } from '@tollgate/spend';
 import type { RequestLogSink } from '@tollgate/request-log';
@@ -30,10 +30,8 @@ export class GatewayRuntime {
     readonly accessGroups: ReadonlyMap<string, readonly string[]>,
     /** Customers (the request's `user`) currently blocked, kept in memory and refreshed on changes. */
     readonly endUsers: EndUserDirectory,
-    readonly limiter: RateLimiter,
-    readonly budgets: BudgetGuard,
-    /** Sends the end-of-request charges (settlement, budget addition) of the requests ending together in one write. */
-    readonly chargesTogether: WriteTogether,
+    /** Rate limits, budgets and how their end-of-request charges are written. */
+    readonly limits: CallLimits,
     readonly pricing: PricingCatalog,
     readonly events: GatewayEvents,
     /** Picks deployments, retries, cools down and falls back (LiteLLM's router). */

@@ -18,6 +18,7 @@ import {
   BudgetGuard,
   MemoryBudgetStore,
   type BudgetAlert,
+  type CallLimits,
   MemoryRateLimitStore,
   RateLimiter,
   RedisBudgetStore,
@@ -91,7 +92,7 @@ async function closeWithin(app: NestFastifyApplication, ms: number, logger: Logg
  * Rate limits and live spend, one of each per process: counters in Redis (shared by replicas) when configured,
  * else in memory. Budget crossings are raised as `budget_alert` events.
  */
-function createAdmissionStores(redisUrl: string | undefined, prefix: string, events: GatewayEvents, cleanups: Array<() => Promise<unknown>>) {
+function createAdmissionStores(redisUrl: string | undefined, prefix: string, events: GatewayEvents, cleanups: Array<() => Promise<unknown>>): CallLimits {
   const onAlert = (alert: BudgetAlert) => events.emit('budget_alert', alert);
   if (!redisUrl) {
     return {
@@ -193,7 +194,7 @@ export async function startGateway(config: TollgateConfig, options: StartGateway
     events.on('budget_alert', (alert) =>
       logger.warn(`budget alert: ${alert.scope} ${alert.subject} reached its ${alert.threshold} of ${alert.budget} USD (spend ${alert.spend} USD)`),
     );
-    const { limiter, budgets, chargesTogether } = createAdmissionStores(runtime.redisUrl, `${prefix}:`, events, cleanups);
+    const limits = createAdmissionStores(runtime.redisUrl, `${prefix}:`, events, cleanups);
     const endUsers = new EndUserDirectory(prisma, {
       maxBudget: typeof config.litellm_settings.max_end_user_budget === 'number' ? config.litellm_settings.max_end_user_budget : undefined,
       budgetId: typeof config.litellm_settings.max_end_user_budget_id === 'string' ? config.litellm_settings.max_end_user_budget_id : undefined,
@@ -210,7 +211,7 @@ export async function startGateway(config: TollgateConfig, options: StartGateway
         if (!health.ok) throw new Error(health.error ?? 'database unavailable');
       },
       redis: runtime.redisUrl ? () => kv.ping() : undefined,
-    }, prisma, identities, accessGroupsOf(config), endUsers, limiter, budgets, chargesTogether, pricing, events, routing.router, routing.cooldowns, routing.deploymentHealth);
+    }, prisma, identities, accessGroupsOf(config), endUsers, limits, pricing, events, routing.router, routing.cooldowns, routing.deploymentHealth);
     // trustProxy stays off: behind an untrusted hop, X-Forwarded-For would let callers choose their own IP.
     const adapter = new FastifyAdapter({ bodyLimit: runtime.maxRequestBytes, return503OnClosing: true });
     const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(gatewayRuntime), adapter, {

@@ -9,3 +9,4 @@ export * from './token-estimate';
 export * from './budgets';
 export * from './limits-redis-options';
 export * from './limit-writes';
+export * from './call-limits';

@@ -29,9 +29,9 @@ export async function admitTarget(
   const endUserId = endUserIdOf(request.headers, request.body);
   const { model, group } = callTarget(runtime, identity, call.requestedModel, endUserId);
   await admitCall({
-    limiter: runtime.limiter,
-    budgets: runtime.budgets,
-    chargesTogether: runtime.chargesTogether,
+    limiter: runtime.limits.limiter,
+    budgets: runtime.limits.budgets,
+    chargesTogether: runtime.limits.chargesTogether,
     identity,
     model: group,
     endUser: endUserId === undefined ? undefined : runtime.endUsers.limitsFor(endUserId),

@@ -39,7 +39,7 @@ export class KeysController {
   async update(@Req() request: AuthenticatedRequest, @Body() body: UpdateKeyDto) {
     const result = await this.keys.update(actor(request), body);
     // A new stored spend must replace the live one, which would otherwise keep counting from the old value.
-    if (body.spend !== undefined) await this.runtime.budgets.forget('key', String(result.key));
+    if (body.spend !== undefined) await this.runtime.limits.budgets.forget('key', String(result.key));
     return result;
   }
 

@@ -36,7 +36,7 @@ export class UsersController {
     const check = userUpdateCheck(request.identity, body);
     const result = await this.users.update(body, actorOf(request.identity, request.headers), check);
     // A new stored spend must replace the live one, which would otherwise keep counting from the old value.
-    if (body.spend !== undefined) await this.runtime.budgets.forget('user', String(result.user_id));
+    if (body.spend !== undefined) await this.runtime.limits.budgets.forget('user', String(result.user_id));
     return result;
   }
 
