@@ -23,13 +23,9 @@ const REQUEST_PATH = [
 function productionSources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const full = join(dir, name);
-    if (statSync(full).isDirectory()) return sourcesOrNone(full, name);
+    if (statSync(full).isDirectory()) return name === 'generated' || name === 'test' ? [] : productionSources(full);
     return name.endsWith('.ts') && !/\.(spec|e2e|contract|testing|d)\.ts$/.test(name) && !name.includes('test-kit') ? [full] : [];
   });
-}
-
-function sourcesOrNone(dir: string, name: string): string[] {
-  return name === 'generated' || name === 'test' ? [] : productionSources(dir);
 }
 
 /** `{ ...a, b: 1 }`-shaped literals in a file's text, as "path:line  text". */

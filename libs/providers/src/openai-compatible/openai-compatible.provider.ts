@@ -1,7 +1,7 @@
 import type { LitellmParams } from '@tollgate/config';
 import { setting } from '../shared/credentials';
 import { perDeployment } from '../shared/per-deployment';
-import { extraHeaders, providerDefaults } from '../shared/deployment-params';
+import { extraHeaders, overDefaults, providerDefaults } from '../shared/deployment-params';
 import { displayUrl } from '../shared/safe-url';
 import { usageFromOpenAI } from '../shared/token-usage';
 import { callJson, openStream, type ErrorBodyReader } from '../shared/upstream-http';
@@ -96,8 +96,7 @@ export class OpenAICompatibleProvider implements ProviderAdapter {
   }
 
   private body(deployment: Deployment, req: Record<string, unknown>, extra?: Record<string, unknown>): string {
-    // Opens with a plain member (see test/layout/hot-path-literals.spec.ts); `model` is then set again over the caller's.
-    const merged: Record<string, unknown> = { model: deployment.upstreamModel, ...this.preparedFor(deployment.params).defaults, ...req };
+    const merged = overDefaults(this.preparedFor(deployment.params).defaults, req);
     merged.model = deployment.upstreamModel;
     if (extra) Object.assign(merged, extra);
     for (const [from, to] of Object.entries(this.spec.renameParams ?? {})) {
@@ -118,9 +117,8 @@ export class OpenAICompatibleProvider implements ProviderAdapter {
     const callerWantsUsage = request.stream_options?.include_usage === true;
     const adapted = this.spec.adaptChatRequest ? this.spec.adaptChatRequest(request) : request;
     const { stream_options: _callerOptions, ...req } = adapted;
-    // The caller's stream options, with usage always on (it prices the stream); opens with a plain member, see body().
-    const streamOptions: Record<string, unknown> = { include_usage: true, ...adapted.stream_options };
-    streamOptions.include_usage = true;
+    // The caller's stream options, with usage always on: it prices the stream.
+    const streamOptions = Object.assign({}, adapted.stream_options, { include_usage: true });
     const body =
       this.spec.acceptsStreamOptions === false
         ? this.body(deployment, req, { stream: true })
