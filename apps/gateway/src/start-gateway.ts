@@ -23,8 +23,7 @@ import {
   RateLimiter,
   RedisBudgetStore,
   RedisRateLimitStore,
-  limitsRedisOptions,
-  turnBatchedWrites,
+  batchedCharges,
   writeEach,
 } from '@tollgate/limits';
 import { GatewayEvents } from '@tollgate/observability';
@@ -101,13 +100,13 @@ function createAdmissionStores(redisUrl: string | undefined, prefix: string, eve
       chargesTogether: writeEach,
     };
   }
-  const client = new IORedis(redisUrl, { ...redisOptions({ connectionName: 'tollgate-limits' }), ...limitsRedisOptions() });
+  const client = new IORedis(redisUrl, redisOptions({ connectionName: 'tollgate-limits' }));
   client.on('error', () => undefined); // outages surface as failed admissions, logged by the request path
   cleanups.push(async () => client.disconnect());
   return {
     limiter: new RateLimiter({ store: new RedisRateLimitStore({ client, prefix }) }),
     budgets: new BudgetGuard({ store: new RedisBudgetStore({ client, prefix }), onAlert }),
-    chargesTogether: turnBatchedWrites(client),
+    chargesTogether: batchedCharges(client),
   };
 }
 

@@ -6,4 +6,5 @@ export * from './redis-key-value-store';
 export { describeRedisUrl, redisOptions } from './redis-connection';
 export type { RedisConnectionSettings } from './redis-connection';
 export * from './create-key-value-store';
+export * from './redis-script-batch';
 export * from './kv.module';

@@ -7,6 +7,6 @@ export * from './rate-limiter';
 export * from './rate-limit-error';
 export * from './token-estimate';
 export * from './budgets';
-export * from './limits-redis-options';
+export * from './limit-script-batch';
 export * from './limit-writes';
 export * from './call-limits';

@@ -1,9 +1,10 @@
+import type { RedisScriptBatch } from '@tollgate/kv';
 import type Redis from 'ioredis';
-import { ADMIT_SCRIPT, SETTLE_SCRIPT } from './rate-limit-scripts';
+import { limitScriptBatch } from './limit-script-batch';
 import type { AdmitCommand, AdmitOutcome, CounterUsage, LimitKind, RateLimitStore, SettleCommand } from './rate-limit-store';
 
 export interface RedisRateLimitStoreOptions {
-  /** A connection the caller owns (and closes); commands are sent as EVALSHA, falling back to EVAL once. */
+  /** A connection the caller owns (and closes); the scripts are sent through its limitScriptBatch. */
   client: Redis;
   /** Prefix of every key, e.g. "tollgate:"; the store adds "rl:". */
   prefix: string;
@@ -11,28 +12,20 @@ export interface RedisRateLimitStoreOptions {
 
 type ScriptReply = (string | number)[];
 
-/** The two scripts, registered on the connection so ioredis sends EVALSHA and loads them on NOSCRIPT. */
-interface ScriptedRedis extends Redis {
-  tollgateRateLimitAdmit(numKeys: number, ...keysAndArgs: (string | number)[]): Promise<ScriptReply>;
-  tollgateRateLimitSettle(numKeys: number, ...keysAndArgs: (string | number)[]): Promise<number>;
-}
-
 const NO_LIMIT = -1;
 
 /**
- * Rate-limit counters in Redis, shared by every gateway replica: one script call per admission, one per settlement.
+ * Rate-limit counters in Redis, shared by every gateway replica: one script call per admission, one per
+ * settlement (ADMIT_SCRIPT, SETTLE_SCRIPT), sent with the other limit scripts of the same turn.
  * All keys of one admission are used by one script, so under Redis Cluster they would need a common hash
  * tag; Tollgate targets a single Redis (or a primary with replicas).
  */
 export class RedisRateLimitStore implements RateLimitStore {
-  private readonly client: ScriptedRedis;
+  private readonly scripts: RedisScriptBatch;
   private readonly prefix: string;
 
   constructor(options: RedisRateLimitStoreOptions) {
-    const client = options.client as ScriptedRedis;
-    if (typeof client.tollgateRateLimitAdmit !== 'function') client.defineCommand('tollgateRateLimitAdmit', { lua: ADMIT_SCRIPT });
-    if (typeof client.tollgateRateLimitSettle !== 'function') client.defineCommand('tollgateRateLimitSettle', { lua: SETTLE_SCRIPT });
-    this.client = client;
+    this.scripts = limitScriptBatch(options.client);
     this.prefix = `${options.prefix}rl:`;
   }
 
@@ -43,15 +36,13 @@ export class RedisRateLimitStore implements RateLimitStore {
       keys.push(this.windowKey(check.counter), this.slotsKey(check.counter));
       limits.push(check.rpm ?? NO_LIMIT, check.tpm ?? NO_LIMIT, check.parallel ?? NO_LIMIT);
     }
-    const reply = await this.client.tollgateRateLimitAdmit(
-      keys.length,
-      ...keys,
+    const reply = (await this.scripts.run('rateLimitAdmit', keys, [
       command.windowMs,
       command.tokens,
       command.slotId,
       command.slotLeaseMs,
       ...limits,
-    );
+    ])) as ScriptReply;
     if (Number(reply[0]) === 0) {
       return { admitted: false, checkIndex: Number(reply[1]) - 1, limit: String(reply[2]) as LimitKind, retryAfterMs: Number(reply[3]) };
     }
@@ -67,17 +58,11 @@ export class RedisRateLimitStore implements RateLimitStore {
     const tokens = command.tokenDelta !== 0 || command.requestDelta !== 0;
     const windows = tokens ? reservations : [];
     if (windows.length === 0 && slotCounters.length === 0) return;
-    await this.client.tollgateRateLimitSettle(
-      windows.length + slotCounters.length,
-      ...windows.map((reservation) => this.windowKey(reservation.counter)),
-      ...slotCounters.map((counter) => this.slotsKey(counter)),
-      command.windowMs,
-      command.tokenDelta,
-      command.requestDelta,
-      windows.length,
-      command.slotId,
-      ...windows.map((reservation) => reservation.windowStart),
-    );
+    const keys = windows.map((reservation) => this.windowKey(reservation.counter));
+    for (const counter of slotCounters) keys.push(this.slotsKey(counter));
+    const args: (string | number)[] = [command.windowMs, command.tokenDelta, command.requestDelta, windows.length, command.slotId];
+    for (const reservation of windows) args.push(reservation.windowStart);
+    await this.scripts.run('rateLimitSettle', keys, args);
   }
 
   private windowKey(counter: string): string {

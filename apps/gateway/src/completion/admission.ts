@@ -73,7 +73,7 @@ export async function admitCall(call: CallAdmission): Promise<void> {
     call.reply.raw.once('close', () => void admission.release());
   }
   call.recorder.onFinish((usage, spend) =>
-    // Both are issued synchronously; the answer waits until they have left (see turnBatchedWrites).
+    // Both are issued synchronously; the answer waits until they have left (see batchedCharges).
     call.chargesTogether(() => {
       void admission?.finish(usage?.totalTokens ?? 0);
       void budget?.record(spend);

@@ -39,7 +39,7 @@ export function sseResponseBody(stream: ChatCompletionStream, recorder: RequestL
         : !complete || callerGone()
           ? recorder.failed(clientClosed(), usage)
           : recorder.succeeded(usage);
-      // The stream ends once the request's charges, partial ones included, have left for Redis (see turnBatchedWrites).
+      // The stream ends once the request's charges, partial ones included, have left for Redis (see batchedCharges).
       if (charged) await charged;
     }
   }

@@ -3,12 +3,12 @@ import IORedis from 'ioredis';
 import type { Socket } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RedisBudgetStore } from './budgets/redis-budget-store';
-import { turnBatchedWrites, writeEach } from './limit-writes';
-import { limitsRedisOptions } from './limits-redis-options';
+import { batchedCharges } from './limit-script-batch';
+import { writeEach } from './limit-writes';
 import { RedisRateLimitStore } from './redis-rate-limit-store';
 
-const redis = redisTestScope('limit-writes');
-const client = new IORedis(testRedisUrl(), limitsRedisOptions());
+const redis = redisTestScope('limit-batch');
+const client = new IORedis(testRedisUrl());
 
 afterAll(async () => {
   await client.quit();
@@ -37,26 +37,32 @@ async function socketWrites(work: () => Promise<unknown>): Promise<number> {
   return writes;
 }
 
-describe('the charges of requests that end together', () => {
+describe('the limit scripts of one connection', () => {
   const budgets = new RedisBudgetStore({ client, prefix: redis.prefix });
   const limits = new RedisRateLimitStore({ client, prefix: redis.prefix });
   const counters = [{ counter: 'key:k', period: 0, seedNanos: 0 }];
+  const check = { scope: 'key' as const, counter: 'key:k', subject: 'k', rpm: 100 };
   /** One request's charges, as admission issues them; their replies are collected in `replies`. */
   const charges = (replies: Promise<unknown>[], slotId: string) => () => {
     replies.push(limits.settle({ reservations: [], tokenDelta: 0, requestDelta: 0, windowMs: 60_000, slotId, slotCounters: ['key:k'] }));
     replies.push(budgets.add(counters, 1_000));
   };
 
-  it('leave in one socket write at the end of the turn, and the answers wait for it', async () => {
+  it("send a request's budget check and admission in one write", async () => {
     await client.ping();
-    await budgets.read(counters); // loads the script, so the charges go out as EVALSHA
-    const together = turnBatchedWrites(client);
+    const writes = await socketWrites(() =>
+      Promise.all([budgets.read(counters), limits.admit({ checks: [check], tokens: 0, windowMs: 60_000, slotId: 's0', slotLeaseMs: 60_000 })]),
+    );
+    expect(writes).toBe(1);
+  });
+
+  it('send the charges of requests ending in one turn in one write, and the answers wait for it', async () => {
+    const together = batchedCharges(client);
     const replies: Promise<unknown>[] = [];
     let answered = 0;
     const writes = await socketWrites(async () => {
       const waits = ['r1', 'r2', 'r3'].map((slot) => together(charges(replies, slot)));
       expect(waits.every((wait) => wait === waits[0] && wait instanceof Promise)).toBe(true);
-      expect(client.stream.writableLength).toBeGreaterThan(0); // held until the end of the turn
       void waits[0]?.then(() => {
         answered++;
         expect(client.stream.writableLength).toBe(0); // handed to the kernel before any answer goes out
@@ -64,24 +70,19 @@ describe('the charges of requests that end together', () => {
       await waits[0];
     });
     expect(answered).toBe(1);
-    expect(writes).toBe(1); // three requests, six commands, one write
+    expect(writes).toBe(1); // three requests, six script calls, one write
     await Promise.all(replies);
     expect(await budgets.read(counters)).toEqual([3_000]);
   });
 
-  it('writes each command on its own without it (what it saves)', async () => {
-    const replies: Promise<unknown>[] = [];
-    const writes = await socketWrites(async () => {
-      expect(writeEach(charges(replies, 'r4'))).toBeUndefined();
-      expect(writeEach(charges(replies, 'r5'))).toBeUndefined();
-    });
-    expect(writes).toBe(4);
-    await Promise.all(replies);
-    expect(await budgets.read(counters)).toEqual([5_000]);
+  it('memory stores apply the charges as they run (writeEach): nothing to wait for', () => {
+    let ran = 0;
+    expect(writeEach(() => ran++)).toBeUndefined();
+    expect(ran).toBe(1);
   });
 
-  it('starts a new write in the next turn', async () => {
-    const together = turnBatchedWrites(client);
+  it('starts a new batch in the next turn', async () => {
+    const together = batchedCharges(client);
     const replies: Promise<unknown>[] = [];
     const first = together(charges(replies, 'r6'));
     await first;
@@ -89,16 +90,17 @@ describe('the charges of requests that end together', () => {
     expect(second).not.toBe(first);
     await second;
     await Promise.all(replies);
-    expect(await budgets.read(counters)).toEqual([7_000]);
+    expect(await budgets.read(counters)).toEqual([5_000]);
   });
 
-  it('leaves a connection that is not ready to queue the commands itself', async () => {
-    const offline = new IORedis(testRedisUrl(), { ...limitsRedisOptions(), lazyConnect: true });
+  it('lets a connection that is not ready yet queue the batch itself', async () => {
+    const offline = new IORedis(testRedisUrl(), { lazyConnect: true });
     const store = new RedisBudgetStore({ client: offline, prefix: redis.prefix });
     let added: Promise<unknown> | undefined;
-    expect(turnBatchedWrites(offline)(() => (added = store.add(counters, 500)))).toBeUndefined();
+    const written = batchedCharges(offline)(() => (added = store.add(counters, 500)));
+    await written;
     await added;
-    expect(await budgets.read(counters)).toEqual([7_500]);
+    expect(await budgets.read(counters)).toEqual([5_500]);
     await offline.quit();
   });
 });
