@@ -29,12 +29,12 @@ const SCRIPTS: BatchableScript[] = [
   { name: 'nothing', lua: `return nil` },
 ];
 
-/** Counts the commands `client` sends until `work` resolves. */
-async function commandsSent(client: Redis, work: () => Promise<unknown>): Promise<string[]> {
-  const sent: string[] = [];
+/** The commands (name and arguments) `client` sends until `work` resolves. */
+async function commandsSent(client: Redis, work: () => Promise<unknown>): Promise<{ name: string; args: unknown[] }[]> {
+  const sent: { name: string; args: unknown[] }[] = [];
   const original = client.sendCommand.bind(client);
-  client.sendCommand = ((command: { name: string }, stream?: unknown) => {
-    sent.push(command.name);
+  client.sendCommand = ((command: { name: string; args: unknown[] }, stream?: unknown) => {
+    sent.push({ name: command.name, args: command.args });
     return original(command as never, stream as never);
   }) as typeof client.sendCommand;
   try {
@@ -61,6 +61,9 @@ describe('RedisScriptBatch', () => {
     });
     expect(sent).toHaveLength(1);
     expect(replies).toEqual([5, [2, `${prefix}x`, 'first', '2'], 12, 1]);
+    // A key several calls use travels once.
+    expect(sent[0].args.filter((arg) => arg === `${prefix}a`)).toHaveLength(1);
+    expect(String(sent[0].args[1])).toBe('4'); // KEYS: a, x, y, b
     expect(await client.get(`${prefix}a`)).toBe('12');
   });
 

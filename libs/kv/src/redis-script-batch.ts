@@ -21,23 +21,24 @@ interface BatchedRedis extends Redis {
 }
 
 /**
- * Wraps every script as a function of its own KEYS and ARGV, then runs the calls of one batch in order. ARGV
- * is: the number of calls, then per call its script's index, key count, argument count and arguments; KEYS
- * are the calls' keys one after the other. Each call's outcome is {1, reply} or {0, error message}: pcall
- * keeps one call's error from failing the others, as if each had been a script of its own.
+ * Wraps every script as a function of its own KEYS and ARGV, then runs the calls of one batch in order. KEYS
+ * holds each key of the batch once: the requests of one turn mostly share their counters (key, team, user).
+ * ARGV is: the number of calls, then per call its script's index, key count, argument count, the positions
+ * of its keys in KEYS, and its arguments. Each call's outcome is {1, reply} or {0, error message}: pcall keeps
+ * one call's error from failing the others, as if each had been a script of its own.
  */
 function batchLua(scripts: readonly BatchableScript[]): string {
   const functions = scripts.map((script, index) => `scripts[${index + 1}] = function(KEYS, ARGV)\n${script.lua}\nend`).join('\n');
   return `local scripts = {}
 ${functions}
 local out = {}
-local a, k = 2, 0
+local a = 2
 for c = 1, tonumber(ARGV[1]) do
   local index, nkeys, nargs = tonumber(ARGV[a]), tonumber(ARGV[a + 1]), tonumber(ARGV[a + 2])
   local keys, argv = {}, {}
-  for i = 1, nkeys do keys[i] = KEYS[k + i] end
-  for i = 1, nargs do argv[i] = ARGV[a + 2 + i] end
-  k, a = k + nkeys, a + 3 + nargs
+  for i = 1, nkeys do keys[i] = KEYS[tonumber(ARGV[a + 2 + i])] end
+  for i = 1, nargs do argv[i] = ARGV[a + 2 + nkeys + i] end
+  a = a + 3 + nkeys + nargs
   local ok, reply = pcall(scripts[index], keys, argv)
   if ok then
     out[c] = {1, reply}
@@ -111,10 +112,19 @@ export class RedisScriptBatch {
     this.written = undefined;
     this.markWritten = undefined;
     const keys: ScriptArgument[] = [0];
+    const keyPositions = new Map<string, number>();
     const args: ScriptArgument[] = [calls.length];
     for (const call of calls) {
       args.push(call.script, call.keys.length, call.args.length);
-      for (const key of call.keys) keys.push(key);
+      for (const key of call.keys) {
+        let position = keyPositions.get(key);
+        if (position === undefined) {
+          position = keys.length; // KEYS[1] is keys[1]: keys[0] is the key count
+          keyPositions.set(key, position);
+          keys.push(key);
+        }
+        args.push(position);
+      }
       for (const arg of call.args) args.push(arg);
     }
     keys[0] = keys.length - 1;
