@@ -11,6 +11,7 @@ const REQUEST_PATH = [
   'apps/gateway/src/completion',
   'apps/gateway/src/http',
   'libs/auth/src',
+  'libs/kv/src',
   'libs/limits/src',
   'libs/providers/src',
   'libs/request-log/src',

@@ -67,6 +67,21 @@ describe('RedisScriptBatch', () => {
     expect(await client.get(`${prefix}a`)).toBe('12');
   });
 
+  it('keeps hundreds of calls of one turn apart, in order, with every kind of argument', async () => {
+    const client = connect();
+    const batch = new RedisScriptBatch(client, SCRIPTS, 'testBatchMany');
+    const values = Array.from({ length: 500 }, (_, index) => (index % 3 === 0 ? '' : index % 3 === 1 ? `v ${index}:é` : -index * 1.5));
+    const replies = await Promise.all(values.map((value, index) => batch.run('echo', [`${prefix}m${index % 7}`], [value, index])));
+    replies.forEach((reply, index) => expect(reply).toEqual([1, `${prefix}m${index % 7}`, String(values[index]), String(index)]));
+  });
+
+  it('refuses a string argument holding a newline (the batch separator), without sending anything', async () => {
+    const client = connect();
+    const batch = new RedisScriptBatch(client, SCRIPTS, 'testBatchNewline');
+    await expect(batch.run('echo', [`${prefix}n`], ['two\nlines', 1])).rejects.toThrow('an argument of script "echo" contains a newline');
+    expect(batch.whenWritten()).toBeUndefined();
+  });
+
   it('starts a new script call for calls issued after the turn ended', async () => {
     const client = connect();
     const batch = new RedisScriptBatch(client, SCRIPTS, 'testBatchTurns');

@@ -20,24 +20,35 @@ interface BatchedRedis extends Redis {
   [command: string]: unknown;
 }
 
+/** Separates the values of a batch's one packed argument; no string argument may contain it. */
+const SEPARATOR = '\n';
+
 /**
  * Wraps every script as a function of its own KEYS and ARGV, then runs the calls of one batch in order. KEYS
  * holds each key of the batch once: the requests of one turn mostly share their counters (key, team, user).
- * ARGV is: the number of calls, then per call its script's index, key count, argument count, the positions
- * of its keys in KEYS, and its arguments. Each call's outcome is {1, reply} or {0, error message}: pcall keeps
- * one call's error from failing the others, as if each had been a script of its own.
+ * ARGV[1] packs every other value, each followed by a newline: the number of calls, then per call its
+ * script's index, key count, argument count, the positions of its keys in KEYS, and its arguments. One string
+ * instead of a protocol argument per value: the client builds and writes it far faster, and unpacking it here
+ * costs the server about what parsing the values one by one would. Each call's outcome is {1, reply} or
+ * {0, error message}: pcall keeps one call's error from failing the others, as if each had been a script of
+ * its own.
  */
 function batchLua(scripts: readonly BatchableScript[]): string {
   const functions = scripts.map((script, index) => `scripts[${index + 1}] = function(KEYS, ARGV)\n${script.lua}\nend`).join('\n');
   return `local scripts = {}
 ${functions}
+local packed, n = {}, 0
+for value in string.gmatch(ARGV[1], '([^\\n]*)\\n') do
+  n = n + 1
+  packed[n] = value
+end
 local out = {}
 local a = 2
-for c = 1, tonumber(ARGV[1]) do
-  local index, nkeys, nargs = tonumber(ARGV[a]), tonumber(ARGV[a + 1]), tonumber(ARGV[a + 2])
+for c = 1, tonumber(packed[1]) do
+  local index, nkeys, nargs = tonumber(packed[a]), tonumber(packed[a + 1]), tonumber(packed[a + 2])
   local keys, argv = {}, {}
-  for i = 1, nkeys do keys[i] = KEYS[tonumber(ARGV[a + 2 + i])] end
-  for i = 1, nargs do argv[i] = ARGV[a + 2 + nkeys + i] end
+  for i = 1, nkeys do keys[i] = KEYS[tonumber(packed[a + 2 + i])] end
+  for i = 1, nargs do argv[i] = packed[a + 2 + nkeys + i] end
   a = a + 3 + nkeys + nargs
   local ok, reply = pcall(scripts[index], keys, argv)
   if ok then
@@ -86,6 +97,9 @@ export class RedisScriptBatch {
   run(name: string, keys: readonly string[], args: readonly ScriptArgument[]): Promise<unknown> {
     const script = this.indexByName.get(name);
     if (script === undefined) return Promise.reject(new Error(`script "${name}" is not part of this batch`));
+    for (const arg of args) {
+      if (typeof arg === 'string' && arg.includes(SEPARATOR)) return Promise.reject(new Error(`an argument of script "${name}" contains a newline`));
+    }
     return new Promise((resolve, reject) => {
       if (this.pending.length === 0) this.scheduleSend();
       this.pending.push({ script, keys, args, resolve, reject });
@@ -113,9 +127,9 @@ export class RedisScriptBatch {
     this.markWritten = undefined;
     const keys: ScriptArgument[] = [0];
     const keyPositions = new Map<string, number>();
-    const args: ScriptArgument[] = [calls.length];
+    const packed: ScriptArgument[] = [calls.length];
     for (const call of calls) {
-      args.push(call.script, call.keys.length, call.args.length);
+      packed.push(call.script, call.keys.length, call.args.length);
       for (const key of call.keys) {
         let position = keyPositions.get(key);
         if (position === undefined) {
@@ -123,14 +137,15 @@ export class RedisScriptBatch {
           keyPositions.set(key, position);
           keys.push(key);
         }
-        args.push(position);
+        packed.push(position);
       }
-      for (const arg of call.args) args.push(arg);
+      for (const arg of call.args) packed.push(arg);
     }
     keys[0] = keys.length - 1;
+    packed.push(''); // so that every value, the last included, is followed by a separator
     let sent: Promise<unknown>;
     try {
-      sent = (this.client[this.command] as (...values: ScriptArgument[][]) => Promise<unknown>)(keys, args);
+      sent = (this.client[this.command] as (keys: ScriptArgument[], packed: string) => Promise<unknown>)(keys, packed.join(SEPARATOR));
     } catch (error) {
       sent = Promise.reject(error);
     }
