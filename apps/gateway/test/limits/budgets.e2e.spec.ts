@@ -199,4 +199,35 @@ general_settings:
     await manage('/key/update', { key, spend: 0 });
     await ask(key);
   });
+
+  it("answers only once the request's charges have been written: JSON, the end of a stream, embeddings", async () => {
+    const key = await generate({ key_alias: 'charges-gate', max_budget: 1 });
+    const limits = t.gateway.app.get(GatewayRuntime).limits;
+    const write = limits.chargesTogether;
+    let open = () => undefined as void;
+    // Holds every answer as a connection whose write is still pending would (see batchedCharges).
+    limits.chargesTogether = (send) => {
+      void write(send);
+      return new Promise<void>((resolve) => (open = resolve));
+    };
+    const heldUntilWritten = async (call: () => Promise<unknown>) => {
+      let ended = false;
+      const done = call().then(() => (ended = true));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(ended).toBe(false);
+      open();
+      await done;
+      expect(ended).toBe(true);
+    };
+    try {
+      await heldUntilWritten(() => ask(key));
+      await heldUntilWritten(async () => {
+        const stream = await t.client(key).chat.completions.create({ model: 'priced', messages: [{ role: 'user', content: 'hi' }], stream: true });
+        for await (const chunk of stream) void chunk;
+      });
+      await heldUntilWritten(() => t.client(key).embeddings.create({ model: 'priced', input: 'hi' }));
+    } finally {
+      limits.chargesTogether = write;
+    }
+  });
 });
