@@ -117,6 +117,13 @@ describe('RedisScriptBatch', () => {
     expect(batch.whenWritten()).toBeUndefined();
   });
 
+  it('refuses a command name the connection already has (another batch, or a command of Redis)', () => {
+    const client = connect();
+    new RedisScriptBatch(client, SCRIPTS, 'testBatchShared');
+    expect(() => new RedisScriptBatch(client, [SCRIPTS[1]], 'testBatchShared')).toThrow('already has a command named "testBatchShared"');
+    expect(() => new RedisScriptBatch(client, SCRIPTS, 'get')).toThrow('already has a command named "get"');
+  });
+
   it('refuses two scripts of one name', () => {
     expect(() => new RedisScriptBatch(connect(), [SCRIPTS[0], SCRIPTS[0]], 'testBatchTwice')).toThrow('registered twice');
   });

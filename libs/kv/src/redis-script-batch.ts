@@ -88,7 +88,9 @@ export class RedisScriptBatch {
       if (this.indexByName.has(script.name)) throw new Error(`script "${script.name}" is registered twice in one batch`);
       this.indexByName.set(script.name, index + 1);
     });
-    if (typeof this.client[command] !== 'function') client.defineCommand(command, { lua: batchLua(scripts) });
+    // Another batch's command of the same name would run that batch's scripts under these names.
+    if (command in client) throw new Error(`the connection already has a command named "${command}"; give each batch its own`);
+    client.defineCommand(command, { lua: batchLua(scripts) });
     const notPipelined = client.options.autoPipeliningIgnoredCommands;
     if (client.options.enableAutoPipelining && notPipelined && !notPipelined.includes(command)) notPipelined.push(command);
   }
