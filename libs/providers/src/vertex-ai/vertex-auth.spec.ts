@@ -5,7 +5,8 @@ import { GatewayError } from '@tollgate/common';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Deployment } from '../provider.types';
 import { Deadline } from '../shared/deadline';
-import { resetVertexAuthCache, vertexAccessToken } from './vertex-auth';
+import { cachedVertexAuthClients, resetVertexAuthCache, vertexAccessToken } from './vertex-auth';
+import type { VertexCredentials } from './vertex-settings';
 
 /**
  * A local stand-in for Google's OAuth token endpoint: it verifies the RS256 JWT assertion with the service
@@ -56,11 +57,12 @@ function serviceAccount(privateKey: KeyObject): Record<string, unknown> {
   return { type: 'service_account', project_id: 'p1', private_key_id: 'k1', private_key: pem(privateKey), client_email: 'sa@p1.iam.gserviceaccount.com', token_uri: tokenUri };
 }
 
-async function token(json: Record<string, unknown>): Promise<string> {
+async function token(json: Record<string, unknown>, source?: string): Promise<string> {
   const deadline = new Deadline(new AbortController().signal);
   deadline.arm(10_000);
+  const credentials: VertexCredentials = source ? { json, source } : { json };
   try {
-    return await vertexAccessToken(deployment, { json }, deadline, { action: 'authenticate', ms: 10_000 });
+    return await vertexAccessToken(deployment, credentials, deadline, { action: 'authenticate', ms: 10_000 });
   } finally {
     deadline.dispose();
   }
@@ -95,5 +97,28 @@ describe('vertexAccessToken', () => {
       (e: unknown) => e,
     )) as GatewayError;
     expect(err.status).toBe(502);
+  });
+
+  it("a rotated key in a credentials file replaces that file's client: new tokens come from the new key, and the cache does not grow", async () => {
+    const source = 'file:/var/run/secrets/vertex/key.json';
+    const before = serviceAccount(trusted.privateKey);
+    // Same signing key (the stand-in trusts only one), another identity: what a rotation changes.
+    const after = { ...before, private_key_id: 'k2', client_email: 'rotated@p1.iam.gserviceaccount.com' };
+    expect(await token(before, source)).toBe('ya29.token-1');
+    expect(await token({ ...before }, source)).toBe('ya29.token-1'); // same key, another object: same client
+    expect(await token(after, source)).toBe('ya29.token-2');
+    expect(await token(after, source)).toBe('ya29.token-2');
+    expect(requests.map((r) => r.claims.iss)).toEqual(['sa@p1.iam.gserviceaccount.com', 'rotated@p1.iam.gserviceaccount.com']);
+    expect(cachedVertexAuthClients()).toBe(1);
+  });
+
+  it('keeps one client per distinct inline key, the same key given twice sharing one', async () => {
+    const one = serviceAccount(trusted.privateKey);
+    const two = { ...one, client_email: 'other@p1.iam.gserviceaccount.com' };
+    await token(one);
+    await token({ ...one });
+    await token(two);
+    expect(cachedVertexAuthClients()).toBe(2);
+    expect(requests).toHaveLength(2);
   });
 });

@@ -12,14 +12,43 @@ const GOOGLE_TOKEN_URL = 'https://oauth2.googleapis.com/token';
 /**
  * OAuth access tokens for Vertex AI through google-auth-library: a service-account key (JSON or file) is
  * exchanged for a token with a signed JWT assertion; without one, Application Default Credentials apply
- * (the metadata server on GCE/GKE/Cloud Run, or gcloud's user credentials). One client per distinct
- * credential is kept for the life of the process, and the library caches its token until shortly before
- * it expires, so calls do not each fetch a token.
+ * (the metadata server on GCE/GKE/Cloud Run, or gcloud's user credentials). A client per credential is
+ * kept, and the library caches its token until shortly before
+ * it expires, so calls do not each fetch a token. A credentials file whose key was rotated replaces its
+ * client: the map holds one client per place a key comes from, so it does not grow with rotations.
  */
-const clients = new Map<string, Promise<AuthClient>>();
+const clients = new Map<string, { fingerprint: string; client: Promise<AuthClient> }>();
+/** Beyond this many distinct credentials (config reloads bringing new inline keys), the oldest client goes. */
+const MAX_CLIENTS = 64;
+/** Hashing a key on every call would cost more than the call's own work: a parsed key object is hashed once. */
+const fingerprints = new WeakMap<object, string>();
 
-function cacheKey(credentials: VertexCredentials): string {
-  return credentials.json ? `key:${createHash('sha256').update(JSON.stringify(credentials.json)).digest('hex')}` : 'adc';
+function fingerprint(json: Record<string, unknown> | undefined): string {
+  if (!json) return 'adc';
+  let known = fingerprints.get(json);
+  if (!known) {
+    known = `key:${createHash('sha256').update(JSON.stringify(json)).digest('hex')}`;
+    fingerprints.set(json, known);
+  }
+  return known;
+}
+
+/** The client for `credentials`: the cached one while its key is unchanged, else a new one. */
+function clientFor(credentials: VertexCredentials): Promise<AuthClient> {
+  const print = fingerprint(credentials.json);
+  const slot = credentials.source ?? print;
+  const known = clients.get(slot);
+  if (known && known.fingerprint === print) return known.client;
+  const client = createClient(credentials);
+  clients.delete(slot);
+  if (clients.size >= MAX_CLIENTS) clients.delete(clients.keys().next().value as string);
+  const entry = { fingerprint: print, client };
+  clients.set(slot, entry);
+  // A credential that cannot make a client (malformed key) is retried on the next call, not cached.
+  client.catch(() => {
+    if (clients.get(slot) === entry) clients.delete(slot);
+  });
+  return client;
 }
 
 function createClient(credentials: VertexCredentials): Promise<AuthClient> {
@@ -47,14 +76,7 @@ function redirectTokenRequests(client: AuthClient, tokenUri: string): void {
 
 /** A Bearer token for `deployment`, waiting no longer than its deadline. */
 export async function vertexAccessToken(deployment: Deployment, credentials: VertexCredentials, deadline: Deadline, what: { action: string; ms: number }): Promise<string> {
-  const key = cacheKey(credentials);
-  let client = clients.get(key);
-  if (!client) {
-    client = createClient(credentials);
-    clients.set(key, client);
-    // A credential that cannot make a client (malformed key) is retried on the next call, not cached.
-    client.catch(() => clients.delete(key));
-  }
+  const client = clientFor(credentials);
   try {
     const token = await untilAborted(
       client.then((c) => c.getAccessToken()),
@@ -109,4 +131,9 @@ function tokenError(deployment: Deployment, err: unknown): GatewayError {
 /** Forgets every cached client (tests). */
 export function resetVertexAuthCache(): void {
   clients.clear();
+}
+
+/** How many clients are cached (tests). */
+export function cachedVertexAuthClients(): number {
+  return clients.size;
 }

@@ -1,17 +1,18 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GatewayError } from '@tollgate/common';
 import type { LitellmParams } from '@tollgate/config';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Deployment } from '../provider.types';
-import { vertexCredentials, vertexModelUrl, vertexSettings } from './vertex-settings';
+import { CREDENTIALS_FILE_RECHECK_MS, credentialFilesChecked, resetVertexCredentialsCache, vertexCredentials, vertexModelUrl, vertexSettings } from './vertex-settings';
 
 const KEY = { type: 'service_account', project_id: 'from-key', client_email: 'sa@from-key.iam.gserviceaccount.com', private_key: '-----BEGIN PRIVATE KEY-----\nMII\n-----END PRIVATE KEY-----\n' };
 const dir = mkdtempSync(join(tmpdir(), 'vertex-settings-'));
 const keyFile = join(dir, 'key.json');
 writeFileSync(keyFile, JSON.stringify(KEY));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(() => resetVertexCredentialsCache());
 
 const deployment = (params: Partial<LitellmParams>): Deployment => ({
   id: 'd',
@@ -70,5 +71,70 @@ describe('vertex settings', () => {
     expect(vertexModelUrl({ model: 'x', api_base: 'https://proxy.internal/v1/' }, settings, 'google', 'g', 'predict')).toBe(
       'https://proxy.internal/v1/projects/p/locations/us-east5/publishers/google/models/g:predict',
     );
+  });
+
+  describe('a credentials file', () => {
+    /** Replaces the file the way a Kubernetes Secret update does: a new file renamed over the old path. */
+    const replace = (path: string, content: string) => {
+      writeFileSync(`${path}.next`, content);
+      renameSync(`${path}.next`, path);
+    };
+    const ROTATED = { ...KEY, client_email: 'rotated@from-key.iam.gserviceaccount.com' };
+
+    it('is read once, then not touched again until the recheck interval has passed', () => {
+      const path = join(dir, 'once.json');
+      writeFileSync(path, JSON.stringify(KEY));
+      const t0 = 1_000_000;
+      expect(vertexCredentials({ model: 'x', vertex_credentials: path }, t0)).toEqual({ json: KEY, source: `file:${path}` });
+      rmSync(path);
+      // Gone from the disk: a call that read it again would throw "cannot read".
+      expect(vertexCredentials({ model: 'x', vertex_credentials: path }, t0 + CREDENTIALS_FILE_RECHECK_MS - 1).json).toEqual(KEY);
+    });
+
+    it('picks up a rotated key after the recheck interval, in the background', async () => {
+      const path = join(dir, 'rotating.json');
+      writeFileSync(path, JSON.stringify(KEY));
+      const t0 = 2_000_000;
+      const params = { model: 'x', vertex_credentials: path };
+      expect(vertexCredentials(params, t0).json).toEqual(KEY);
+      replace(path, JSON.stringify(ROTATED));
+      expect(vertexCredentials(params, t0 + 1_000).json).toEqual(KEY);
+      // The call that finds the interval passed does not wait for the disk: it still answers with the old key.
+      expect(vertexCredentials(params, t0 + CREDENTIALS_FILE_RECHECK_MS).json).toEqual(KEY);
+      await credentialFilesChecked();
+      expect(vertexCredentials(params, t0 + CREDENTIALS_FILE_RECHECK_MS + 1).json).toEqual(ROTATED);
+    });
+
+    it('keeps the last good key while the file is broken or missing, and takes the next good one', async () => {
+      const path = join(dir, 'flaky.json');
+      writeFileSync(path, JSON.stringify(KEY));
+      const t0 = 3_000_000;
+      const params = { model: 'x', vertex_credentials: path };
+      vertexCredentials(params, t0);
+      replace(path, '{"type": "service_acc'); // caught half-written
+      vertexCredentials(params, t0 + CREDENTIALS_FILE_RECHECK_MS);
+      await credentialFilesChecked();
+      expect(vertexCredentials(params, t0 + CREDENTIALS_FILE_RECHECK_MS + 1).json).toEqual(KEY);
+      rmSync(path);
+      vertexCredentials(params, t0 + 2 * CREDENTIALS_FILE_RECHECK_MS);
+      await credentialFilesChecked();
+      expect(vertexCredentials(params, t0 + 2 * CREDENTIALS_FILE_RECHECK_MS + 1).json).toEqual(KEY);
+      writeFileSync(path, JSON.stringify(ROTATED));
+      vertexCredentials(params, t0 + 3 * CREDENTIALS_FILE_RECHECK_MS);
+      await credentialFilesChecked();
+      expect(vertexCredentials(params, t0 + 3 * CREDENTIALS_FILE_RECHECK_MS + 1).json).toEqual(ROTATED);
+    });
+
+    it('returns the same key object while the file is unchanged, so its OAuth client is reused', async () => {
+      const path = join(dir, 'steady.json');
+      writeFileSync(path, JSON.stringify(KEY));
+      const t0 = 4_000_000;
+      const params = { model: 'x', vertex_credentials: path };
+      const first = vertexCredentials(params, t0).json;
+      vertexCredentials(params, t0 + CREDENTIALS_FILE_RECHECK_MS);
+      await credentialFilesChecked();
+      expect(vertexCredentials(params, t0 + CREDENTIALS_FILE_RECHECK_MS + 1).json).toBe(first);
+      expect(vertexCredentials({ model: 'x', vertex_credentials: JSON.stringify(KEY) }).json).toBe(vertexCredentials({ model: 'x', vertex_credentials: JSON.stringify(KEY) }).json);
+    });
   });
 });
