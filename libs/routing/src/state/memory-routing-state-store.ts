@@ -33,8 +33,8 @@ export class MemoryRoutingStateStore implements RoutingStateStore {
   private readonly usageWindows = new Map<string, UsageWindow>();
   /** deployment id -> attempt id -> lease expiry. */
   private readonly attempts = new Map<string, Map<string, number>>();
-  /** `<kind>:<deployment id>` -> samples, newest first. */
-  private readonly samples = new Map<string, LatencySample[]>();
+  /** `<kind>:<deployment id>` -> samples, newest first, and how long they count. */
+  private readonly samples = new Map<string, { ttlMs: number; list: LatencySample[] }>();
   private lastSweep = 0;
 
   constructor(options: MemoryRoutingStateStoreOptions = {}) {
@@ -68,6 +68,7 @@ export class MemoryRoutingStateStore implements RoutingStateStore {
   }
 
   async beginAttempt(deploymentId: string, attemptId: string, leaseMs: number): Promise<void> {
+    this.sweep(this.currentWindow());
     let attempts = this.attempts.get(deploymentId);
     if (!attempts) this.attempts.set(deploymentId, (attempts = new Map()));
     attempts.set(attemptId, this.now() + leaseMs);
@@ -92,16 +93,20 @@ export class MemoryRoutingStateStore implements RoutingStateStore {
   }
 
   async addLatency(deploymentId: string, kind: LatencyKind, ms: number, window: LatencyWindow): Promise<void> {
+    this.sweep(this.currentWindow());
     const key = `${kind}:${deploymentId}`;
-    const samples = [{ at: this.now(), ms }, ...(this.samples.get(key) ?? [])].slice(0, window.keep);
-    this.samples.set(key, samples);
+    let samples = this.samples.get(key);
+    if (!samples) this.samples.set(key, (samples = { ttlMs: window.ttlMs, list: [] }));
+    samples.ttlMs = window.ttlMs;
+    samples.list.unshift({ at: this.now(), ms });
+    if (samples.list.length > window.keep) samples.list.length = Math.max(0, window.keep);
   }
 
   async latencies(deploymentIds: readonly string[], kind: LatencyKind, window: LatencyWindow): Promise<Map<string, LatencySample[]>> {
     const oldest = this.now() - window.ttlMs;
     return new Map(
       deploymentIds.map((id) => {
-        const samples = (this.samples.get(`${kind}:${id}`) ?? []).filter((sample) => sample.at > oldest).slice(0, window.keep);
+        const samples = (this.samples.get(`${kind}:${id}`)?.list ?? []).filter((sample) => sample.at > oldest).slice(0, window.keep);
         return [id, samples.map((sample) => ({ ...sample }))];
       }),
     );
@@ -116,10 +121,27 @@ export class MemoryRoutingStateStore implements RoutingStateStore {
     return usage && usage.window === window ? { requests: usage.requests, tokens: usage.tokens } : { requests: 0, tokens: 0 };
   }
 
-  /** Drops ended usage windows once per window, so deployments removed by a reload do not pile up. */
+  /** Entries held, per kind (tests): what the once-per-window sweep keeps bounded. */
+  entryCounts(): { usageWindows: number; attempts: number; latencies: number } {
+    let attempts = 0;
+    for (const byId of this.attempts.values()) attempts += byId.size;
+    return { usageWindows: this.usageWindows.size, attempts, latencies: this.samples.size };
+  }
+
+  /**
+   * Once per window, drops what can no longer count: ended usage windows, attempts whose lease ran out (their
+   * replica's end never came) and latencies older than their time to live. Deployments removed by a reload
+   * are never asked about again, so without this their state would stay for the life of the process.
+   */
   private sweep(window: number): void {
     if (window === this.lastSweep) return;
     this.lastSweep = window;
+    const now = this.now();
     for (const [id, usage] of this.usageWindows) if (usage.window < window - 1) this.usageWindows.delete(id);
+    for (const [id, attempts] of this.attempts) {
+      for (const [attemptId, expiresAt] of attempts) if (expiresAt <= now) attempts.delete(attemptId);
+      if (attempts.size === 0) this.attempts.delete(id);
+    }
+    for (const [key, samples] of this.samples) if (samples.list.length === 0 || samples.list[0].at <= now - samples.ttlMs) this.samples.delete(key);
   }
 }
