@@ -2,7 +2,7 @@ import { Logger, type LoggerService, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Authenticator } from '@tollgate/auth';
-import { ConfigError, formatConfigProblem, routerConfigOf, type TollgateConfig } from '@tollgate/config';
+import { ConfigError, formatConfigProblem, routerConfigOf, type RuntimeSettings, type TollgateConfig } from '@tollgate/config';
 import { applyMigrations, checkDatabase, createPrismaClient, resolveDatabase } from '@tollgate/database';
 import { createKeyValueStore, type KeyValueStore } from '@tollgate/kv';
 import { closeUpstreamPool, configureUpstreamPool } from '@tollgate/providers';
@@ -91,11 +91,17 @@ async function closeWithin(app: NestFastifyApplication, ms: number, logger: Logg
  * Rate limits and live spend, one of each per process: counters in Redis (shared by replicas) when configured,
  * else in memory. Budget crossings are raised as `budget_alert` events.
  */
-function createAdmissionStores(redisUrl: string | undefined, prefix: string, events: GatewayEvents, cleanups: Array<() => Promise<unknown>>): CallLimits {
+function createAdmissionStores(
+  runtime: Pick<RuntimeSettings, 'redisUrl' | 'rateLimitWindowMs'>,
+  prefix: string,
+  events: GatewayEvents,
+  cleanups: Array<() => Promise<unknown>>,
+): CallLimits {
+  const { redisUrl, rateLimitWindowMs: windowMs } = runtime;
   const onAlert = (alert: BudgetAlert) => events.emit('budget_alert', alert);
   if (!redisUrl) {
     return {
-      limiter: new RateLimiter({ store: new MemoryRateLimitStore() }),
+      limiter: new RateLimiter({ store: new MemoryRateLimitStore(), windowMs }),
       budgets: new BudgetGuard({ store: new MemoryBudgetStore(), onAlert }),
       chargesTogether: writeEach,
     };
@@ -104,7 +110,7 @@ function createAdmissionStores(redisUrl: string | undefined, prefix: string, eve
   client.on('error', () => undefined); // outages surface as failed admissions, logged by the request path
   cleanups.push(async () => client.disconnect());
   return {
-    limiter: new RateLimiter({ store: new RedisRateLimitStore({ client, prefix }) }),
+    limiter: new RateLimiter({ store: new RedisRateLimitStore({ client, prefix }), windowMs }),
     budgets: new BudgetGuard({ store: new RedisBudgetStore({ client, prefix }), onAlert }),
     chargesTogether: batchedCharges(client),
   };
@@ -193,7 +199,7 @@ export async function startGateway(config: TollgateConfig, options: StartGateway
     events.on('budget_alert', (alert) =>
       logger.warn(`budget alert: ${alert.scope} ${alert.subject} reached its ${alert.threshold} of ${alert.budget} USD (spend ${alert.spend} USD)`),
     );
-    const limits = createAdmissionStores(runtime.redisUrl, `${prefix}:`, events, cleanups);
+    const limits = createAdmissionStores(runtime, `${prefix}:`, events, cleanups);
     const endUsers = new EndUserDirectory(prisma, {
       maxBudget: typeof config.litellm_settings.max_end_user_budget === 'number' ? config.litellm_settings.max_end_user_budget : undefined,
       budgetId: typeof config.litellm_settings.max_end_user_budget_id === 'string' ? config.litellm_settings.max_end_user_budget_id : undefined,

@@ -99,6 +99,8 @@ export interface RuntimeSettings {
   maxRequestBytes: number;
   /** Upstream connection pool sizing; a field left undefined keeps the built-in default. */
   upstreamPool?: UpstreamPoolSettings;
+  /** Length of a rate-limit window (rpm/tpm), in milliseconds; undefined keeps the built-in 60 s. */
+  rateLimitWindowMs?: number;
 }
 
 export interface UpstreamPoolSettings {

@@ -144,3 +144,19 @@ describe('runtime settings: upstream connection pool', () => {
     ]);
   });
 });
+
+describe('runtime settings: rate-limit window', () => {
+  it("reads LiteLLM's LITELLM_RATE_LIMIT_WINDOW_SIZE in seconds; unset keeps the built-in minute", () => {
+    expect(loadConfig(undefined, { env: {} }).runtime.rateLimitWindowMs).toBeUndefined();
+    expect(loadConfig(undefined, { env: { LITELLM_RATE_LIMIT_WINDOW_SIZE: '30' } }).runtime.rateLimitWindowMs).toBe(30_000);
+    expect(loadConfig(undefined, { env: { LITELLM_RATE_LIMIT_WINDOW_SIZE: ' 3600 ' } }).runtime.rateLimitWindowMs).toBe(3_600_000);
+  });
+
+  it('refuses a window that is not a whole number of seconds from 1 to a day', () => {
+    for (const raw of ['0', '1.5', '-5', 'minute', '86401']) {
+      expect(problemsOf(() => loadConfig(undefined, { env: { LITELLM_RATE_LIMIT_WINDOW_SIZE: raw } }))).toEqual([
+        `environment: LITELLM_RATE_LIMIT_WINDOW_SIZE: expected a whole number of seconds from 1 to 86400, got "${raw}"`,
+      ]);
+    }
+  });
+});

@@ -43,7 +43,23 @@ export function resolveRuntimeSettings(inputs: RuntimeInputs): RuntimeSettings {
         ? DEFAULT_MAX_REQUEST_BYTES
         : Math.floor(general.max_request_size_mb * BYTES_PER_MB),
     upstreamPool: resolveUpstreamPool(inputs),
+    rateLimitWindowMs: resolveRateLimitWindowMs(inputs),
   };
+}
+
+const WINDOW_SIZE_EXPECTED = 'a whole number of seconds from 1 to 86400';
+
+/**
+ * LiteLLM's LITELLM_RATE_LIMIT_WINDOW_SIZE (seconds): how long rpm/tpm counters run before they start again.
+ * Every replica sharing a Redis must use the same value, as with LiteLLM.
+ */
+function resolveRateLimitWindowMs({ env, report }: RuntimeInputs): number | undefined {
+  const raw = envValue(env, 'LITELLM_RATE_LIMIT_WINDOW_SIZE');
+  if (raw === undefined) return undefined;
+  const seconds = /^\s*\d+\s*$/.test(raw) ? Number(raw) : NaN;
+  if (Number.isInteger(seconds) && seconds >= 1 && seconds <= 86_400) return seconds * 1000;
+  report.problemFrom(ENV_SOURCE, 'LITELLM_RATE_LIMIT_WINDOW_SIZE', `expected ${WINDOW_SIZE_EXPECTED}, got ${describeFound(raw)}`);
+  return undefined;
 }
 
 /**
