@@ -111,7 +111,8 @@ describe('tollgate start --num_workers 2', () => {
   beforeAll(async () => {
     // The database starts empty (migrate: false): the cluster itself must bring the schema up, once.
     const prepared = await sandbox.prepare();
-    env = prepared.env;
+    // A short heartbeat timeout, so that the hung-worker test below is quick (the default is 30 s).
+    env = { ...prepared.env, TOLLGATE_WORKER_HEARTBEAT_TIMEOUT: '5' };
     cluster = await sandbox.startCluster({ config: prepared.config, env, workers: 2 });
     port = cluster.port;
   }, 120_000);
@@ -215,6 +216,24 @@ describe('tollgate start --num_workers 2', () => {
     for (let i = 0; i < 8; i++) after.push(await chat([survivor, replacement]));
     expect(after.every((s) => s.status === 200)).toBe(true);
     expect(new Set(after.map((s) => s.pid))).toEqual(new Set([survivor, replacement]));
+  }, 90_000);
+
+  it('kills and replaces a worker whose event loop stops answering, while the other keeps serving', async () => {
+    const before = gatewayPids(cluster.output());
+    const [stuck, other] = before.filter(isAlive);
+    // Stopped, it accepts nothing and answers nothing: what a worker stuck in a loop looks like from outside.
+    process.kill(stuck, 'SIGSTOP');
+    const hung = new RegExp(`gateway worker \\d \\(pid ${stuck}\\) has not answered for [\\d.]+ s \\(its event loop is blocked\\); killing it`);
+    await waitFor(() => (hung.test(cluster.output()) ? true : undefined), 20_000, 'the primary to find the hung worker');
+    await waitFor(() => (isAlive(stuck) ? undefined : true), 10_000, 'the hung worker to be gone');
+    expect((await chat([other])).status).toBe(200);
+
+    const replacement = await waitFor(() => gatewayPids(cluster.output()).find((pid) => !before.includes(pid)), 10_000, 'a replacement worker');
+    await waitFor(() => (linesOf(cluster.output(), /Gateway listening on/).some((l) => l.pid === replacement) ? true : undefined), 60_000, 'the replacement to listen');
+    const after: Served[] = [];
+    for (let i = 0; i < 8; i++) after.push(await chat([other, replacement]));
+    expect(after.every((s) => s.status === 200)).toBe(true);
+    expect(new Set(after.map((s) => s.pid))).toEqual(new Set([other, replacement]));
   }, 90_000);
 
   it('drains on SIGTERM and exits 0 within seconds, even with an idle keep-alive client', async () => {

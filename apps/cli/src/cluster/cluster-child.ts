@@ -1,7 +1,7 @@
 import { startGateway } from '@tollgate/gateway';
 import { startWorker } from '@tollgate/worker';
 import { closeOnSignal, exitOnConfigError, loadOrExit, redisPrefix, type StartFlags } from '../startup';
-import { isShutdownMessage, roleOf } from './cluster-protocol';
+import { HEARTBEAT_REPLY, isHeartbeat, isShutdownMessage, roleOf } from './cluster-protocol';
 
 /**
  * One process forked by the cluster primary: a gateway (sharing the primary's listening port) or the queue
@@ -13,6 +13,11 @@ export async function runClusterChild(flags: StartFlags): Promise<void> {
   let requested: (() => void) | undefined;
   let shutdownAsked = false;
   process.on('message', (message) => {
+    // Answered from the event loop: a loop that is stuck answers nothing, and the primary replaces this process.
+    if (isHeartbeat(message)) {
+      process.send?.(HEARTBEAT_REPLY);
+      return;
+    }
     if (!isShutdownMessage(message)) return;
     shutdownAsked = true;
     requested?.();

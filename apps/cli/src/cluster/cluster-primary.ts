@@ -6,6 +6,7 @@ import { checkStartupConfig } from '@tollgate/gateway';
 import { exitOnConfigError, logger } from '../startup';
 import { clusterRequirementProblem } from './cluster-requirements';
 import { ROLE_ENV, SHUTDOWN_MESSAGE, type ClusterRole } from './cluster-protocol';
+import { HeartbeatWatch, heartbeatTimeoutMs, type WatchedChild } from './heartbeat-watch';
 import { RestartPolicy } from './restart-policy';
 
 /**
@@ -49,6 +50,13 @@ export async function runClusterPrimary(config: TollgateConfig, options: Cluster
     process.stderr.write(`tollgate: ${problem}\n`);
     process.exit(CONFIG_EXIT_CODE);
   }
+  let silenceLimitMs: number;
+  try {
+    silenceLimitMs = heartbeatTimeoutMs(process.env);
+  } catch (err) {
+    process.stderr.write(`tollgate: ${(err as Error).message}\n`);
+    process.exit(CONFIG_EXIT_CODE);
+  }
   try {
     checkStartupConfig(config);
   } catch (err) {
@@ -63,7 +71,7 @@ export async function runClusterPrimary(config: TollgateConfig, options: Cluster
   } finally {
     await database.close();
   }
-  new ClusterSupervisor(config.runtime.host, options).start();
+  new ClusterSupervisor(config.runtime.host, options, silenceLimitMs).start();
 }
 
 class ClusterSupervisor {
@@ -73,11 +81,14 @@ class ClusterSupervisor {
   private announced = false;
   /** Children already told to drain (each is told once). */
   private readonly asked = new WeakSet<Worker>();
+  private readonly heartbeats: HeartbeatWatch | undefined;
 
   constructor(
     private readonly host: string,
     private readonly options: ClusterOptions,
+    private readonly silenceLimitMs: number,
   ) {
+    this.heartbeats = silenceLimitMs > 0 ? new HeartbeatWatch({ timeoutMs: silenceLimitMs, onHung: (child, silentMs) => this.onHung(child, silentMs) }) : undefined;
     const slot = (label: string, role: ClusterRole): Slot => ({ label, role, policy: new RestartPolicy(), startedAt: 0, listening: false });
     this.slots = Array.from({ length: options.count }, (_, i) => slot(`gateway worker ${i + 1}`, 'gateway'));
     if (options.withQueueWorker) this.slots.push(slot('queue worker', 'queue-worker'));
@@ -87,7 +98,19 @@ class ClusterSupervisor {
     cluster.on('listening', (worker, address) => this.onListening(worker, address.port));
     process.on('SIGTERM', () => this.onSignal('SIGTERM'));
     process.on('SIGINT', () => this.onSignal('SIGINT'));
+    if (this.heartbeats) {
+      const heartbeats = this.heartbeats;
+      setInterval(() => heartbeats.tick(), HeartbeatWatch.intervalFor(this.silenceLimitMs)).unref();
+    }
     for (const slot of this.slots) this.fork(slot);
+  }
+
+  /** A child whose event loop stopped answering: killed, so that its exit restarts it like a crash. */
+  private onHung(child: WatchedChild, silentMs: number): void {
+    const slot = this.slots.find((s) => s.worker === child);
+    if (!slot?.worker || this.stopping) return;
+    logger.error(`cluster: ${slot.label} (pid ${slot.worker.process.pid}) has not answered for ${seconds(silentMs)} (its event loop is blocked); killing it`);
+    slot.worker.process.kill('SIGKILL');
   }
 
   private fork(slot: Slot): void {
@@ -97,7 +120,11 @@ class ClusterSupervisor {
     const worker = cluster.fork({ [ROLE_ENV]: slot.role });
     slot.worker = worker;
     logger.log(`cluster: started ${slot.label} (pid ${worker.process.pid})`);
-    worker.once('exit', (code, signal) => this.onExit(slot, worker, code, signal));
+    this.heartbeats?.add(worker);
+    worker.once('exit', (code, signal) => {
+      this.heartbeats?.remove(worker);
+      this.onExit(slot, worker, code, signal);
+    });
   }
 
   private onListening(worker: Worker, port: number): void {

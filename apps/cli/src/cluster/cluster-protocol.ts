@@ -12,3 +12,15 @@ export function isShutdownMessage(message: unknown): boolean {
 export function roleOf(env: NodeJS.ProcessEnv): ClusterRole {
   return env[ROLE_ENV] === 'queue-worker' ? 'queue-worker' : 'gateway';
 }
+
+/** The primary's "are you there?", answered by a child's event loop with HEARTBEAT_REPLY. */
+export const HEARTBEAT_MESSAGE = { type: 'tollgate:heartbeat' } as const;
+export const HEARTBEAT_REPLY = { type: 'tollgate:heartbeat-reply' } as const;
+
+export function isHeartbeat(message: unknown): boolean {
+  return typeof message === 'object' && message !== null && (message as { type?: unknown }).type === HEARTBEAT_MESSAGE.type;
+}
+
+export function isHeartbeatReply(message: unknown): boolean {
+  return typeof message === 'object' && message !== null && (message as { type?: unknown }).type === HEARTBEAT_REPLY.type;
+}
