@@ -12,10 +12,10 @@ const GOOGLE_TOKEN_URL = 'https://oauth2.googleapis.com/token';
 /**
  * OAuth access tokens for Vertex AI through google-auth-library: a service-account key (JSON or file) is
  * exchanged for a token with a signed JWT assertion; without one, Application Default Credentials apply
- * (the metadata server on GCE/GKE/Cloud Run, or gcloud's user credentials). A client per credential is
- * kept, and the library caches its token until shortly before
- * it expires, so calls do not each fetch a token. A credentials file whose key was rotated replaces its
- * client: the map holds one client per place a key comes from, so it does not grow with rotations.
+ * (the metadata server on GCE/GKE/Cloud Run, or gcloud's user credentials). A client is kept per
+ * credential, and the library caches its token until shortly before it expires, so calls do not each fetch
+ * a token. A credentials file whose key was rotated replaces its client: the map holds one client per place
+ * a key comes from, so it does not grow with rotations.
  */
 const clients = new Map<string, { fingerprint: string; client: Promise<AuthClient> }>();
 /** Beyond this many distinct credentials (config reloads bringing new inline keys), the oldest client goes. */
