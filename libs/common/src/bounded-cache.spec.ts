@@ -25,6 +25,19 @@ describe('BoundedCache', () => {
     expect(cache.get(4)).toBe(-1);
   });
 
+  it('forgets a deleted entry, which then no longer takes room', () => {
+    const cache = new BoundedCache<string, number>(2);
+    cache.set('a', 1);
+    cache.set('b', 2);
+    expect(cache.delete('a')).toBe(true);
+    expect(cache.delete('a')).toBe(false);
+    cache.set('c', 3);
+    expect(cache.entriesSnapshot()).toEqual([
+      ['b', 2],
+      ['c', 3],
+    ]);
+  });
+
   it('makes a missing value once and remembers it', () => {
     const cache = new BoundedCache<string, { n: number }>(10);
     let made = 0;

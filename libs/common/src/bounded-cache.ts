@@ -41,6 +41,11 @@ export class BoundedCache<K, V> {
     return value;
   }
 
+  /** Forgets `key`; true when it was there. */
+  delete(key: K): boolean {
+    return this.entries.delete(key);
+  }
+
   clear(): void {
     this.entries.clear();
   }

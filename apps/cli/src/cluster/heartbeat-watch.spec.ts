@@ -3,7 +3,7 @@ import { HEARTBEAT_MESSAGE, HEARTBEAT_REPLY } from './cluster-protocol';
 import { DEFAULT_HEARTBEAT_TIMEOUT_SECONDS, HeartbeatWatch, heartbeatTimeoutMs, type WatchedChild } from './heartbeat-watch';
 
 /** A child that answers each heartbeat while `alive`, like the cluster child's message handler. */
-function fakeChild(): WatchedChild & { alive: boolean; asked: number } {
+function fakeChild(): WatchedChild & { alive: boolean; asked: number; connected: boolean } {
   let listener: ((message: unknown) => void) | undefined;
   const child = {
     alive: true,

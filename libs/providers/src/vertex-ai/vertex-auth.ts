@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { GoogleAuth, type AuthClient, type JWTInput } from 'google-auth-library';
-import { GatewayError } from '@tollgate/common';
+import { BoundedCache, GatewayError } from '@tollgate/common';
 import type { Deployment } from '../provider.types';
 import type { Deadline } from '../shared/deadline';
 import type { VertexCredentials } from './vertex-settings';
@@ -17,9 +17,8 @@ const GOOGLE_TOKEN_URL = 'https://oauth2.googleapis.com/token';
  * a token. A credentials file whose key was rotated replaces its client: the map holds one client per place
  * a key comes from, so it does not grow with rotations.
  */
-const clients = new Map<string, { fingerprint: string; client: Promise<AuthClient> }>();
-/** Beyond this many distinct credentials (config reloads bringing new inline keys), the oldest client goes. */
-const MAX_CLIENTS = 64;
+/** Beyond 64 distinct credentials (config reloads bringing new inline keys), the least used client goes. */
+const clients = new BoundedCache<string, { fingerprint: string; client: Promise<AuthClient> }>(64);
 /** Hashing a key on every call would cost more than the call's own work: a parsed key object is hashed once. */
 const fingerprints = new WeakMap<object, string>();
 
@@ -40,8 +39,6 @@ function clientFor(credentials: VertexCredentials): Promise<AuthClient> {
   const known = clients.get(slot);
   if (known && known.fingerprint === print) return known.client;
   const client = createClient(credentials);
-  clients.delete(slot);
-  if (clients.size >= MAX_CLIENTS) clients.delete(clients.keys().next().value as string);
   const entry = { fingerprint: print, client };
   clients.set(slot, entry);
   // A credential that cannot make a client (malformed key) is retried on the next call, not cached.

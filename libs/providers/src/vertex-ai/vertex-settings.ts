@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { Logger } from '@nestjs/common';
 import type { LitellmParams } from '@tollgate/config';
-import { GatewayError } from '@tollgate/common';
+import { BoundedCache, GatewayError } from '@tollgate/common';
 import type { Deployment } from '../provider.types';
 import { setting } from '../shared/credentials';
 import { underApiBase } from '../shared/api-base-url';
@@ -45,8 +45,7 @@ interface CredentialsFile {
 
 const credentialFiles = new Map<string, CredentialsFile>();
 /** Inline JSON strings already parsed: config values, so few, but a reload may bring new ones. */
-const parsedInline = new Map<string, Record<string, unknown>>();
-const MAX_PARSED_INLINE = 64;
+const parsedInline = new BoundedCache<string, Record<string, unknown>>(64);
 
 /**
  * `vertex_credentials` (a JSON string, an object, or a path to a JSON file), else the file named by
@@ -64,13 +63,7 @@ export function vertexCredentials(params: LitellmParams, now: number = Date.now(
 }
 
 function inlineJson(text: string): Record<string, unknown> {
-  let json = parsedInline.get(text);
-  if (!json) {
-    json = parseJson(text, 'vertex_credentials');
-    if (parsedInline.size >= MAX_PARSED_INLINE) parsedInline.delete(parsedInline.keys().next().value as string);
-    parsedInline.set(text, json);
-  }
-  return json;
+  return parsedInline.getOrSet(text, (json) => parseJson(json, 'vertex_credentials'));
 }
 
 function credentialsFile(path: string, now: number): Record<string, unknown> {
