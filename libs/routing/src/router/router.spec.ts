@@ -27,7 +27,7 @@ const GROUP_SETTINGS = { modelGroupAlias: {}, enableTagFiltering: false, tagFilt
 const error = (status: number, code?: string, headers?: Record<string, string>) =>
   new GatewayError(status, status === 429 ? 'rate_limit_error' : status >= 500 ? 'api_error' : 'invalid_request_error', `failed ${status}`, { code, headers });
 
-function world(groups: Record<string, Deployment[]>, policy: Partial<RouterPolicy> = {}, cooldownSettings = {}) {
+function world(groups: Record<string, Deployment[]>, policy: Partial<RouterPolicy> = {}, cooldownSettings = {}, timerEarlyMs = 0) {
   const clock = { t: 1_000_000 };
   const waits: number[] = [];
   const resolver = new ModelGroups(Object.values(groups).flat(), GROUP_SETTINGS);
@@ -42,7 +42,8 @@ function world(groups: Record<string, Deployment[]>, policy: Partial<RouterPolic
     now: () => clock.t,
     sleep: async (ms) => {
       waits.push(ms);
-      clock.t += ms;
+      // A real timer counts from the event loop's cached time, so it can end before now() reaches the target.
+      clock.t += Math.max(1, ms - timerEarlyMs);
     },
   };
   return { router: new Router(deps), clock, waits, cooldowns };
@@ -135,6 +136,18 @@ describe('Router', () => {
     const { attempt, calls } = scripted({ a: [error(500)] });
     expect((await router.run(request('g', { fallbacks: ['k'] }), attempt)).group).toBe('k');
     expect(calls).toEqual(['a', 'c']);
+  });
+
+  it("waits out a cooling deployment's cooldown by the router's clock, even when the timer ends a little early", async () => {
+    const { router, waits, clock } = world({ g: [deployment('a', 'g')] }, { numRetries: 1 }, {}, 3);
+    const { attempt, calls } = scripted({ a: [error(429)] });
+    const started = clock.t;
+    const routed = await router.run(request('g'), attempt);
+    expect(calls).toEqual(['a', 'a']);
+    expect(routed.attemptedRetries).toBe(1);
+    // The first sleep ended 3 ms short of the cooldown; the router slept the rest instead of giving up.
+    expect(waits.length).toBeGreaterThan(1);
+    expect(clock.t - started).toBeGreaterThanOrEqual(waits[0]);
   });
 
   it('a 429 cools the deployment down at once: later requests skip it, and a fully cooling group answers 429 naming it', async () => {

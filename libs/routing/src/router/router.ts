@@ -126,10 +126,19 @@ export class Router {
         retriesInGroup++;
         state.retries++;
         const wait = this.waitBeforeRetry(candidates, failedHere, failure, error, retriesInGroup);
-        if (wait > 0) await this.sleep(wait, request.signal);
+        if (wait > 0) await this.sleepUntil(this.now() + wait, request.signal);
         if (request.signal.aborted) throw error;
       }
     }
+  }
+
+  /**
+   * Sleeps until the router's clock reaches `until`. A timer counts from the event loop's cached time, which
+   * lags the clock by the work done earlier in the same turn, so it can end a few milliseconds early; a
+   * cooldown checked then would still be running and the request would fail with "no deployments available".
+   */
+  private async sleepUntil(until: number, signal: AbortSignal): Promise<void> {
+    for (let left = until - this.now(); left > 0 && !signal.aborted; left = until - this.now()) await this.sleep(left, signal);
   }
 
   /**
