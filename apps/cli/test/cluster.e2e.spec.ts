@@ -135,6 +135,14 @@ describe('tollgate start --num_workers 2', () => {
     }
   }, 60_000);
 
+  it('refuses a heartbeat timeout it cannot use, in one line, before forking anything', () => {
+    const config = writeConfig(dir, upstream.url);
+    const result = runCli(['start', '--config', config, '--port', '0', '--host', '127.0.0.1', '--num_workers', '2'], { ...env, TOLLGATE_WORKER_HEARTBEAT_TIMEOUT: '0.2' });
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim()).toBe('tollgate: TOLLGATE_WORKER_HEARTBEAT_TIMEOUT: expected 0 (watch off) or a number of seconds of at least 1, got "0.2"');
+    expect(result.stdout).not.toMatch(/cluster: started/);
+  }, 60_000);
+
   it('stops with exit 1 when its workers cannot start, instead of restarting them forever', async () => {
     const taken = createServer();
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));

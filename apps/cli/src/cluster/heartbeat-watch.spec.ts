@@ -94,8 +94,10 @@ describe('TOLLGATE_WORKER_HEARTBEAT_TIMEOUT', () => {
 
   it('refuses anything else, naming the variable', () => {
     expect(() => heartbeatTimeoutMs({ TOLLGATE_WORKER_HEARTBEAT_TIMEOUT: 'soon' })).toThrow(
-      'TOLLGATE_WORKER_HEARTBEAT_TIMEOUT: expected a number of seconds (0 to turn the watch off), got "soon"',
+      'TOLLGATE_WORKER_HEARTBEAT_TIMEOUT: expected 0 (watch off) or a number of seconds of at least 1, got "soon"',
     );
-    expect(() => heartbeatTimeoutMs({ TOLLGATE_WORKER_HEARTBEAT_TIMEOUT: '-1' })).toThrow(/expected a number of seconds/);
+    for (const raw of ['-1', '0.5', '0.001']) {
+      expect(() => heartbeatTimeoutMs({ TOLLGATE_WORKER_HEARTBEAT_TIMEOUT: raw })).toThrow(/expected 0 \(watch off\) or a number of seconds of at least 1/);
+    }
   });
 });

@@ -79,6 +79,8 @@ const SECONDS = /^\s*\d+(\.\d+)?\s*$/;
 export function heartbeatTimeoutMs(env: NodeJS.ProcessEnv): number {
   const raw = env.TOLLGATE_WORKER_HEARTBEAT_TIMEOUT;
   if (raw === undefined || raw.trim() === '') return DEFAULT_HEARTBEAT_TIMEOUT_SECONDS * 1000;
-  if (!SECONDS.test(raw)) throw new Error(`TOLLGATE_WORKER_HEARTBEAT_TIMEOUT: expected a number of seconds (0 to turn the watch off), got "${raw}"`);
-  return Math.round(Number(raw) * 1000);
+  const seconds = SECONDS.test(raw) ? Number(raw) : NaN;
+  // Under a second, a garbage collection or a large request body could be taken for a hang.
+  if (seconds === 0 || seconds >= 1) return Math.round(seconds * 1000);
+  throw new Error(`TOLLGATE_WORKER_HEARTBEAT_TIMEOUT: expected 0 (watch off) or a number of seconds of at least 1, got "${raw}"`);
 }
