@@ -50,7 +50,7 @@ async function startTargets(ctx, targets) {
     const cleanup = () => (cleaning ??= backends.cleanup());
     ctx.backends = { ...backends, cleanup };
     processes.onInterrupt(cleanup);
-    ctx.gateway = await servers.startTollgate({ configPath, workDir, backends: ctx.backends, label: 'gateway', cpuProfDir: options.cpuProfDir });
+    ctx.gateway = await servers.startTollgate({ configPath, workDir, backends: ctx.backends, label: 'gateway', cpuProfDir: options.cpuProfDir, limitsSyncMs: options.limitsSyncMs });
     ctx.owned.push(ctx.gateway);
     ctx.log(`Tollgate (${ctx.backends.mode}) live at ${ctx.gateway.url}`);
     if (ctx.backends.mode === 'production') {

@@ -20,6 +20,8 @@ export interface BenchOptions {
   upstreamLatencyMs: number;
   chunks: number;
   numWorkers: number;
+  /** TOLLGATE_LIMITS_SYNC_MS for the measured gateway; null: limits checked in Redis on every request. */
+  limitsSyncMs: number | null;
   rate: number;
   streams: number;
   ttftCount: number;

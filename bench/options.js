@@ -27,6 +27,9 @@ const USAGE = `Usage: node bench/run.js [options]
   --soak-rate N          requests/s during the soak (default 500)
   --upstream-latency MS  fake upstream delay before each answer (default 0)
   --chunks N             content chunks per streamed answer (default 20)
+  --limits-sync MS       run the full pipeline with TOLLGATE_LIMITS_SYNC_MS=MS: rate limits and
+                         budgets decided in the gateway, exchanged with Redis every MS ms
+                         (default: checked in Redis on every request)
   --cpu-prof DIR         write a V8 CPU profile of each Tollgate process and the floor proxy into DIR
   --help                 show this text
 `;
@@ -63,6 +66,7 @@ const NUMERIC_FLAGS = {
   '--long-chunks': 'longChunks',
   '--soak-rate': 'soakRate',
   '--requests': 'requests',
+  '--limits-sync': 'limitsSyncMs',
 };
 const WHOLE_NUMBERS = ['requests', 'connections', 'numWorkers', 'rate', 'streams', 'ttftCount', 'promptBytes', 'longChunks', 'soakRate'];
 
@@ -74,6 +78,7 @@ const COMMON_DEFAULTS = {
   promptBytes: 1024 * 1024,
   longChunks: 10_000,
   soakRate: 500,
+  limitsSyncMs: null,
 };
 // The smoke run keeps every scenario and probe but makes each one short, so CI proves the harness works.
 // autocannon times runs in whole seconds, so the smoke's load scenarios send a fixed count instead.
@@ -154,6 +159,9 @@ function parseArgs(argv) {
     cpuProfDir,
     ...selectScenarios(scenarioList),
   };
+  if (options.limitsSyncMs !== null && !(Number.isInteger(options.limitsSyncMs) && options.limitsSyncMs >= 1 && options.limitsSyncMs <= 1000)) {
+    throw new UsageError('--limits-sync needs a whole number of milliseconds from 1 to 1000');
+  }
   for (const key of WHOLE_NUMBERS) {
     if (key === 'requests' && options.requests === null) continue;
     const flag = Object.keys(NUMERIC_FLAGS).find((f) => NUMERIC_FLAGS[f] === key);

@@ -56,6 +56,12 @@ describe('parseArgs', () => {
     expect(() => parseArgs(['--soak', '0'])).toThrow(UsageError);
   });
 
+  it('reads --limits-sync as whole milliseconds up to a second; unset keeps per-request checks', () => {
+    expect(parseArgs([]).limitsSyncMs).toBeNull();
+    expect(parseArgs(['--limits-sync', '10']).limitsSyncMs).toBe(10);
+    for (const bad of ['0', '2.5', '1001']) expect(() => parseArgs(['--limits-sync', bad])).toThrow(UsageError);
+  });
+
   it('reads --num-workers and --embedded', () => {
     expect(parseArgs(['--num-workers', '2', '--embedded'])).toMatchObject({ numWorkers: 2, embedded: true });
     expect(() => parseArgs(['--num-workers', '0'])).toThrow(UsageError);

@@ -108,7 +108,8 @@ function formatReport(report) {
     '',
     `${o.requests ? `${o.requests} requests` : `${o.durationS} s`} per scenario after ${o.warmupS} s warm-up, ${o.connections} connections; ` +
       `upstream latency ${o.upstreamLatencyMs} ms, ${o.chunks} stream chunks.` +
-      (report.gateway ? ` Tollgate ${report.gateway.mode} (${report.gateway.modeReason}).` : ''),
+      (report.gateway ? ` Tollgate ${report.gateway.mode} (${report.gateway.modeReason}).` : '') +
+      (o.limitsSyncMs ? ` Limits exchanged with Redis every ${o.limitsSyncMs} ms (TOLLGATE_LIMITS_SYNC_MS).` : ''),
     '',
     '## Load',
     '',

@@ -115,6 +115,12 @@ describe('formatReport', () => {
     expect(text).not.toContain('WARNING');
   });
 
+  it('says when limits were exchanged with Redis instead of checked per request', () => {
+    const note = 'Limits exchanged with Redis every 10 ms (TOLLGATE_LIMITS_SYNC_MS).';
+    expect(formatReport({ ...base, scenarios: [scenario()] })).not.toContain(note);
+    expect(formatReport({ ...base, options: { ...base.options, limitsSyncMs: 10 }, scenarios: [scenario()] })).toContain(note);
+  });
+
   it('warns loudly when a scenario had errors', () => {
     const text = formatReport({ ...base, scenarios: [scenario({ errors: { errors: 0, timeouts: 1, non2xx: 0, mismatches: 0 } })] });
     expect(text).toContain('**gateway-json** ⚠');

@@ -121,7 +121,7 @@ async function runWorkersComparison(ctx, singleScenarios) {
   servers.keepLog(ctx.gateway.logPath, RESULTS_DIR);
   let gateway;
   try {
-    gateway = await servers.startTollgate({ configPath: ctx.configPath, workDir: ctx.workDir, backends: ctx.backends, numWorkers: n, label: 'gateway-workers', cpuProfDir: ctx.options.cpuProfDir });
+    gateway = await servers.startTollgate({ configPath: ctx.configPath, workDir: ctx.workDir, backends: ctx.backends, numWorkers: n, label: 'gateway-workers', cpuProfDir: ctx.options.cpuProfDir, limitsSyncMs: ctx.options.limitsSyncMs });
   } catch (err) {
     // `--num_workers` is newer than this harness; a gateway without it must not cost the rest of the report.
     log(`!!!!! Tollgate with ${n} workers did not start: ${err.message} !!!!!`);
@@ -215,6 +215,7 @@ async function main() {
         streams: options.streams,
         numWorkers: options.numWorkers,
         soakMinutes: options.soakMinutes,
+        limitsSyncMs: options.limitsSyncMs,
         smoke: options.smoke,
       },
       scenarios,

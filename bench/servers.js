@@ -12,12 +12,14 @@ const ROOT = path.resolve(__dirname, '..');
 const HOST = '127.0.0.1';
 const MASTER_KEY = 'sk-bench-master';
 
-function tollgateEnv(backends, dataDir) {
+function tollgateEnv(backends, dataDir, limitsSyncMs = null) {
   const env = { ...process.env, LITELLM_MASTER_KEY: MASTER_KEY, TOLLGATE_DATA_DIR: dataDir };
   // Inherited settings would silently change which install is measured.
   delete env.DATABASE_URL;
   delete env.REDIS_URL;
   delete env.TOLLGATE_REDIS_PREFIX;
+  delete env.TOLLGATE_LIMITS_SYNC_MS;
+  if (limitsSyncMs) env.TOLLGATE_LIMITS_SYNC_MS = String(limitsSyncMs);
   // Node/V8 flags for Tollgate's processes only (heap sizing experiments), not for the load generator.
   if (process.env.BENCH_TOLLGATE_NODE_OPTIONS) env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ''} ${process.env.BENCH_TOLLGATE_NODE_OPTIONS}`.trim();
   if (backends.mode === 'production') {
@@ -43,16 +45,16 @@ async function launch({ template, values, env, logPath, ready, what }) {
 }
 
 /**
- * @param {{ configPath: string, workDir: string, backends: object, numWorkers?: number, label: string, cpuProfDir?: string|null }} options
+ * @param {{ configPath: string, workDir: string, backends: object, numWorkers?: number, label: string, cpuProfDir?: string|null, limitsSyncMs?: number|null }} options
  */
-async function startTollgate({ configPath, workDir, backends, numWorkers = 1, label, cpuProfDir = null }) {
+async function startTollgate({ configPath, workDir, backends, numWorkers = 1, label, cpuProfDir = null, limitsSyncMs = null }) {
   const port = await processes.freePort(HOST);
   const workers = numWorkers > 1 ? ` --num_workers ${numWorkers}` : '';
   const url = `http://${HOST}:${port}`;
   const started = await launch({
     template: processes.tollgateCommand(`start --config {config} --port {port} --host {host}${workers}`, { cpuProfDir }),
     values: { config: configPath, port, host: HOST },
-    env: tollgateEnv(backends, path.join(workDir, 'data')),
+    env: tollgateEnv(backends, path.join(workDir, 'data'), limitsSyncMs),
     logPath: path.join(workDir, `${label}.log`),
     ready: (child) => processes.waitForLiveliness(url, child),
     what: `Tollgate (${label})`,

@@ -23,6 +23,9 @@ import {
   RateLimiter,
   RedisBudgetStore,
   RedisRateLimitStore,
+  LimitSync,
+  SyncedBudgetStore,
+  SyncedRateLimitStore,
   batchedCharges,
   writeEach,
 } from '@tollgate/limits';
@@ -89,15 +92,16 @@ async function closeWithin(app: NestFastifyApplication, ms: number, logger: Logg
 
 /**
  * Rate limits and live spend, one of each per process: counters in Redis (shared by replicas) when configured,
- * else in memory. Budget crossings are raised as `budget_alert` events.
+ * else in memory. With TOLLGATE_LIMITS_SYNC_MS, the Redis counters are held in the process and exchanged
+ * with Redis at that interval instead of on every request. Budget crossings are raised as `budget_alert` events.
  */
 function createAdmissionStores(
-  runtime: Pick<RuntimeSettings, 'redisUrl' | 'rateLimitWindowMs'>,
+  runtime: Pick<RuntimeSettings, 'redisUrl' | 'rateLimitWindowMs' | 'limitsSyncMs'>,
   prefix: string,
   events: GatewayEvents,
   cleanups: Array<() => Promise<unknown>>,
 ): CallLimits {
-  const { redisUrl, rateLimitWindowMs: windowMs } = runtime;
+  const { redisUrl, rateLimitWindowMs: windowMs, limitsSyncMs } = runtime;
   const onAlert = (alert: BudgetAlert) => events.emit('budget_alert', alert);
   if (!redisUrl) {
     return {
@@ -109,6 +113,16 @@ function createAdmissionStores(
   const client = new IORedis(redisUrl, redisOptions({ connectionName: 'tollgate-limits' }));
   client.on('error', () => undefined); // outages surface as failed admissions, logged by the request path
   cleanups.push(async () => client.disconnect());
+  if (limitsSyncMs !== undefined) {
+    const sync = new LimitSync({ intervalMs: limitsSyncMs });
+    // Runs before the disconnect above (cleanups run in reverse): the last changes reach Redis.
+    cleanups.push(() => sync.close());
+    return {
+      limiter: new RateLimiter({ store: new SyncedRateLimitStore({ client, prefix, sync }), windowMs }),
+      budgets: new BudgetGuard({ store: new SyncedBudgetStore({ client, prefix, sync }), onAlert }),
+      chargesTogether: writeEach,
+    };
+  }
   return {
     limiter: new RateLimiter({ store: new RedisRateLimitStore({ client, prefix }), windowMs }),
     budgets: new BudgetGuard({ store: new RedisBudgetStore({ client, prefix }), onAlert }),

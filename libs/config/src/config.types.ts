@@ -101,6 +101,11 @@ export interface RuntimeSettings {
   upstreamPool?: UpstreamPoolSettings;
   /** Length of a rate-limit window (rpm/tpm), in milliseconds; undefined keeps the built-in 60 s. */
   rateLimitWindowMs?: number;
+  /**
+   * With Redis: decide rate limits and budgets in this process against counters exchanged with Redis this
+   * often (ms). Undefined: every request is checked and charged in Redis.
+   */
+  limitsSyncMs?: number;
 }
 
 export interface UpstreamPoolSettings {

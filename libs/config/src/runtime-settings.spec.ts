@@ -160,3 +160,20 @@ describe('runtime settings: rate-limit window', () => {
     }
   });
 });
+
+describe('runtime settings: limits exchanged with Redis', () => {
+  it('reads TOLLGATE_LIMITS_SYNC_MS; unset or 0 keeps one Redis check per request', () => {
+    expect(loadConfig(undefined, { env: {} }).runtime.limitsSyncMs).toBeUndefined();
+    expect(loadConfig(undefined, { env: { TOLLGATE_LIMITS_SYNC_MS: '0' } }).runtime.limitsSyncMs).toBeUndefined();
+    expect(loadConfig(undefined, { env: { TOLLGATE_LIMITS_SYNC_MS: '10' } }).runtime.limitsSyncMs).toBe(10);
+    expect(loadConfig(undefined, { env: { TOLLGATE_LIMITS_SYNC_MS: ' 1000 ' } }).runtime.limitsSyncMs).toBe(1000);
+  });
+
+  it('refuses an interval that is not a whole number of milliseconds up to a second', () => {
+    for (const raw of ['1001', '2.5', '-1', 'fast']) {
+      expect(problemsOf(() => loadConfig(undefined, { env: { TOLLGATE_LIMITS_SYNC_MS: raw } }))).toEqual([
+        `environment: TOLLGATE_LIMITS_SYNC_MS: expected a whole number of milliseconds from 1 to 1000, or 0 to check every request in Redis, got "${raw}"`,
+      ]);
+    }
+  });
+});

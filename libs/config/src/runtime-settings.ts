@@ -44,7 +44,23 @@ export function resolveRuntimeSettings(inputs: RuntimeInputs): RuntimeSettings {
         : Math.floor(general.max_request_size_mb * BYTES_PER_MB),
     upstreamPool: resolveUpstreamPool(inputs),
     rateLimitWindowMs: resolveRateLimitWindowMs(inputs),
+    limitsSyncMs: resolveLimitsSyncMs(inputs),
   };
+}
+
+const LIMITS_SYNC_EXPECTED = 'a whole number of milliseconds from 1 to 1000, or 0 to check every request in Redis';
+
+/**
+ * TOLLGATE_LIMITS_SYNC_MS: when set, rate limits and budgets are decided in each replica against counters
+ * exchanged with Redis this often, instead of one Redis round trip per request (see docs/spend-and-limits.md).
+ */
+function resolveLimitsSyncMs({ env, report }: RuntimeInputs): number | undefined {
+  const raw = envValue(env, 'TOLLGATE_LIMITS_SYNC_MS');
+  if (raw === undefined) return undefined;
+  const ms = /^\s*\d+\s*$/.test(raw) ? Number(raw) : NaN;
+  if (Number.isInteger(ms) && ms >= 0 && ms <= 1000) return ms === 0 ? undefined : ms;
+  report.problemFrom(ENV_SOURCE, 'TOLLGATE_LIMITS_SYNC_MS', `expected ${LIMITS_SYNC_EXPECTED}, got ${describeFound(raw)}`);
+  return undefined;
 }
 
 const WINDOW_SIZE_EXPECTED = 'a whole number of seconds from 1 to 86400';

@@ -10,3 +10,5 @@ export * from './budgets';
 export * from './limit-script-batch';
 export * from './limit-writes';
 export * from './call-limits';
+export * from './limit-sync';
+export * from './synced-rate-limit-store';

@@ -2,13 +2,14 @@ import { RedisScriptBatch } from '@tollgate/kv';
 import type Redis from 'ioredis';
 import { BUDGET_SCRIPT } from './budgets/budget-script';
 import type { WriteTogether } from './limit-writes';
-import { ADMIT_SCRIPT, SETTLE_SCRIPT } from './rate-limit-scripts';
+import { ADMIT_SCRIPT, SETTLE_SCRIPT, SYNC_SCRIPT } from './rate-limit-scripts';
 
 /** Every script rate limits and live spend run; a new one is added here and run through limitScriptBatch. */
 export const LIMIT_SCRIPTS = [
   { name: 'rateLimitAdmit', lua: ADMIT_SCRIPT },
   { name: 'rateLimitSettle', lua: SETTLE_SCRIPT },
   { name: 'budgetCounters', lua: BUDGET_SCRIPT },
+  { name: 'rateLimitSync', lua: SYNC_SCRIPT },
 ] as const;
 
 export type LimitScriptName = (typeof LIMIT_SCRIPTS)[number]['name'];

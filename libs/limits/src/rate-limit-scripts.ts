@@ -91,3 +91,58 @@ for i = windows + 1, #KEYS do
 end
 return 1
 `;
+
+/**
+ * Synchronises one replica's locally decided counters (SyncedRateLimitStore) with every other replica's.
+ * Per counter i: KEYS[2i-1] is the window hash, as in ADMIT_SCRIPT; KEYS[2i] a hash of parallel requests
+ * per replica, each field "count:lease expiry". ARGV: replica id, slot lease, then per counter its window
+ * length, the window the replica's changes were counted in (0: one it opened itself), its request and token
+ * changes, and its parallel requests now (-1: the counter has no parallel limit).
+ * Changes made in a window that has ended since are dropped, except extra tokens, which count in the current
+ * window. Returns {now, then start (-1: no open window), requests, tokens, parallel requests of all replicas
+ * per counter}.
+ */
+export const SYNC_SCRIPT = `${NOW_MS}
+local replica = ARGV[1]
+local lease = tonumber(ARGV[2])
+local reply = {now}
+for i = 1, #KEYS / 2 do
+  local window = tonumber(ARGV[5 * i - 2])
+  local basis = tonumber(ARGV[5 * i - 1])
+  local requests = tonumber(ARGV[5 * i])
+  local tokens = tonumber(ARGV[5 * i + 1])
+  local own = tonumber(ARGV[5 * i + 2])
+  local key = KEYS[2 * i - 1]
+  local state = redis.call('HMGET', key, 'start', 'requests', 'tokens')
+  local start = tonumber(state[1])
+  local counted, used = tonumber(state[2]) or 0, tonumber(state[3]) or 0
+  if start ~= nil and now - start < window then
+    if basis ~= 0 and basis ~= start then requests, tokens = 0, math.max(tokens, 0) end
+    if requests ~= 0 or tokens ~= 0 then
+      counted, used = math.max(0, counted + requests), math.max(0, used + tokens)
+      redis.call('HSET', key, 'requests', counted, 'tokens', used)
+    end
+  else
+    if basis ~= 0 then requests = 0 end
+    start, counted, used = -1, 0, 0
+  end
+  if start == -1 and (requests > 0 or tokens > 0) then
+    start, counted, used = now, math.max(requests, 0), math.max(tokens, 0)
+    redis.call('HSET', key, 'start', start, 'requests', counted, 'tokens', used)
+    redis.call('PEXPIRE', key, window)
+  end
+  local parallel = 0
+  if own >= 0 then
+    local slots = KEYS[2 * i]
+    if own > 0 then redis.call('HSET', slots, replica, own .. ':' .. (now + lease)) else redis.call('HDEL', slots, replica) end
+    local fields = redis.call('HGETALL', slots)
+    for f = 1, #fields, 2 do
+      local count, expiry = string.match(fields[f + 1], '^(%d+):(%d+)$')
+      if count and tonumber(expiry) > now then parallel = parallel + tonumber(count) else redis.call('HDEL', slots, fields[f]) end
+    end
+    if parallel > 0 then redis.call('PEXPIRE', slots, lease) end
+  end
+  table.insert(reply, start); table.insert(reply, counted); table.insert(reply, used); table.insert(reply, parallel)
+end
+return reply
+`;

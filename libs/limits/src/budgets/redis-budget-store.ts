@@ -1,6 +1,7 @@
 import type { RedisScriptBatch } from '@tollgate/kv';
 import type Redis from 'ioredis';
 import { limitScriptBatch } from '../limit-script-batch';
+import { budgetScriptCall, budgetScriptChanges } from './budget-script';
 import { COUNTER_GRACE_MS, type BudgetStore, type CounterChange, type LiveCounterRef } from './budget-store';
 
 export interface RedisBudgetStoreOptions {
@@ -39,10 +40,10 @@ export class RedisBudgetStore implements BudgetStore {
 
   private async run(counters: readonly LiveCounterRef[], amount: number): Promise<CounterChange[]> {
     if (counters.length === 0) return [];
-    const keys = counters.map((ref) => this.prefix + ref.counter);
-    const args: (string | number)[] = [amount, COUNTER_GRACE_MS];
-    for (const ref of counters) args.push(String(ref.period), String(Math.round(ref.seedNanos)));
-    const reply = (await this.scripts.run('budgetCounters', keys, args)) as (string | number)[];
-    return counters.map((_, index) => ({ before: Number(reply[index * 2]), after: Number(reply[index * 2 + 1]) }));
+    const { keys, args } = budgetScriptCall(
+      counters.map((ref) => ({ key: this.prefix + ref.counter, period: ref.period, seedNanos: ref.seedNanos, amount })),
+      COUNTER_GRACE_MS,
+    );
+    return budgetScriptChanges(await this.scripts.run('budgetCounters', keys, args), counters.length);
   }
 }
