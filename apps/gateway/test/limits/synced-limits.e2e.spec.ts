@@ -6,6 +6,7 @@ import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GatewayRuntime } from '../../src/gateway-runtime';
 import { FakeOpenAIUpstream } from '../support/fake-openai-upstream';
+import { httpCaller } from '../support/http-call';
 import { eventually, MASTER_KEY, startTestGateway, type TestGateway } from '../support/test-gateway';
 import { UPSTREAM_API_KEY } from '../support/upstream-config';
 
@@ -66,13 +67,9 @@ general_settings:
   });
 
   const generate = async (body: Record<string, unknown>) => {
-    const response = await fetch(`${a.url}/key/generate`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${MASTER_KEY}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    expect(response.status).toBe(200);
-    return ((await response.json()) as { key: string }).key;
+    const answer = await httpCaller(a.url, MASTER_KEY)('POST', '/key/generate', { body });
+    expect(answer.status).toBe(200);
+    return answer.body.key as string;
   };
   const ask = (gateway: TestGateway, key: string) => gateway.client(key).chat.completions.create({ model: 'priced', messages: [{ role: 'user', content: 'hi' }] });
   const refusal = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error as InstanceType<typeof OpenAI.APIError>);
