@@ -117,6 +117,33 @@ describe('SyncedRateLimitStore across replicas', () => {
     expect(during.map((result) => result.admitted)).toEqual([true, false]);
   });
 
+  it("keeps counting in the window it opened while an exchange was away, not in the ended one it brings back", async () => {
+    let ahead = 0;
+    const sync = new LimitSync({ intervalMs: 60_000 });
+    syncs.push(sync);
+    const store = new SyncedRateLimitStore({ client: redis.connect(), prefix: `${redis.prefix}rollover:`, sync, now: () => Date.now() + ahead });
+    const limiter = new RateLimiter({ store, windowMs: 60_000 });
+    const identity = callerIdentity({ key: { rpmLimit: 2 } });
+    admitted(await limiter.admit(request(identity)));
+    const exchange = sync.next();
+    await new Promise((resolve) => setImmediate(resolve)); // under way, it will bring back the current window
+    ahead = 61_000; // meanwhile the window ends here, and a new one opens
+    admitted(await limiter.admit(request(identity)));
+    await exchange;
+    admitted(await limiter.admit(request(identity)));
+    expect(await limiter.admit(request(identity))).toMatchObject({ admitted: false, limit: 'rpm' });
+  });
+
+  it('sends the token correction of a request that outlived its counter', async () => {
+    const a = replica('outlived');
+    const identity = callerIdentity({ key: { tpmLimit: 10_000 } });
+    const running = admitted(await a.limiter.admit(request(identity, 100)));
+    await sleep(1_200); // unused for over a second: the replica drops the counter while the request runs
+    await running.settle(600);
+    await a.sync.next();
+    expect(await a.client.hget(`${redis.prefix}outlived:rl:w:key:${identity.keyHash}`, 'tokens')).toBe('600');
+  });
+
   it("keeps renewing a running request's lease while it runs, unchanged", async () => {
     const [a, b] = [replica('renewal', { slotLeaseMs: 200 }), replica('renewal', { slotLeaseMs: 200 })];
     const identity = callerIdentity({ key: { maxParallelRequests: 1 } });

@@ -158,8 +158,13 @@ export class SyncedRateLimitStore implements RateLimitStore, SyncParticipant {
   async settle(command: SettleCommand): Promise<void> {
     const delta = command.tokenDelta;
     for (const { counter: name, windowStart } of command.reservations) {
-      const counter = this.counters.get(name);
-      if (!counter) continue;
+      let counter = this.counters.get(name);
+      if (!counter) {
+        // Dropped while its request ran (a long stream on a scope left otherwise unused): the correction still
+        // goes to Redis, against the window it names, as RedisRateLimitStore would apply it.
+        counter = this.counterOf({ counter: name }, command.windowMs);
+        counter.start = windowStart;
+      }
       const sameWindow = counter.start !== NO_WINDOW && (windowStart === counter.start || windowStart === counter.formerStart);
       if (sameWindow) {
         counter.unsentTokens += delta;
@@ -225,7 +230,7 @@ export class SyncedRateLimitStore implements RateLimitStore, SyncParticipant {
       // The reply's totals include what this exchange carried.
       counter.sendingRequests = 0;
       counter.sendingTokens = 0;
-      if (start !== NO_WINDOW) {
+      if (start !== NO_WINDOW && this.now() - start < counter.windowMs) {
         if (counter.start !== start) counter.formerStart = counter.start;
         counter.start = start;
         counter.openedHere = false;
@@ -236,7 +241,8 @@ export class SyncedRateLimitStore implements RateLimitStore, SyncParticipant {
         counter.start = NO_WINDOW;
         counter.requests = 0;
         counter.tokens = 0;
-      }
+      } // else this replica opened a window after the exchange left (the shared one has ended): it counts on in it
+
       if (item.ownRunning >= 0) counter.othersRunning = Math.max(0, running - item.ownRunning);
     });
   }

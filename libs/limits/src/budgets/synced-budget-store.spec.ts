@@ -76,6 +76,18 @@ describe('SyncedBudgetStore across replicas', () => {
     expect(await a.store.read([ref('key:k')])).toEqual([5]);
   });
 
+  it('settles every addition: one of nothing, and those a reset dropped', async () => {
+    const a = replica('settled', { intervalMs: 60_000 });
+    expect(await a.store.read([ref('key:k'), ref('key:z')])).toEqual([0, 0]);
+    const nothing = a.store.add([ref('key:z')], 0.2);
+    const dropped = a.store.add([ref('key:k')], 40);
+    await a.store.forget('key:k');
+    await expect(dropped).rejects.toThrow(/live spend of key:k was reset/);
+    await a.sync.next();
+    expect(await nothing).toEqual([{ before: 0, after: 0 }]);
+    expect(await a.store.read([ref('key:k', 0, 7)])).toEqual([7]);
+  });
+
   it('fails a read of a counter it does not hold when Redis cannot answer', async () => {
     const unreachable = new IORedis('redis://127.0.0.1:1', redisOptions({ connectTimeoutMs: 200 }));
     unreachable.on('error', () => undefined);

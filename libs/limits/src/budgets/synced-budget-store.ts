@@ -102,7 +102,10 @@ export class SyncedBudgetStore implements BudgetStore, SyncParticipant {
   }
 
   async forget(counter: string): Promise<void> {
+    const held = this.counters.get(counter);
     this.counters.delete(counter);
+    // Additions not sent yet belonged to the spend being reset: they are dropped with it, and told so.
+    for (const addition of held?.additions ?? []) addition.reject(new Error(`live spend of ${counter} was reset`));
     await this.client.del(this.prefix + counter);
   }
 
@@ -110,7 +113,7 @@ export class SyncedBudgetStore implements BudgetStore, SyncParticipant {
     const now = this.now();
     const sent: Sent[] = [];
     for (const counter of this.counters.values()) {
-      if (counter.known && counter.unsent === 0) {
+      if (counter.known && counter.unsent === 0 && counter.additions.length === 0) {
         if (now - counter.lastUsed > IDLE_MS) {
           this.counters.delete(counter.ref.counter);
           continue;
