@@ -43,9 +43,13 @@ function admitted(result: AdmissionResult): Admission {
   return result;
 }
 
-/** Both replicas have exchanged everything they did so far, each after the other. */
+/**
+ * Each replica has sent what it did so far, and then read what the others did. A replica reads a counter it has
+ * not used since its last exchange again every 100 ms, hence the pause.
+ */
 async function exchange(...replicas: { sync: LimitSync }[]): Promise<void> {
   for (const r of replicas) await r.sync.next();
+  await sleep(150);
   for (const r of replicas) await r.sync.next();
 }
 
@@ -60,9 +64,7 @@ describe('SyncedRateLimitStore across replicas', () => {
     admitted(await b.limiter.admit(request(identity, 100)));
     admitted(await b.limiter.admit(request(identity, 100)));
     expect(await b.limiter.admit(request(identity, 100))).toMatchObject({ admitted: false, scope: 'key', limit: 'rpm' });
-    // A has not used the counter since its last exchange: it reads it again within 100 ms all the same.
-    await sleep(150);
-    await a.sync.next();
+    await exchange(b, a);
     expect(await a.limiter.admit(request(identity, 1))).toMatchObject({ admitted: false, limit: 'rpm' });
   });
 
