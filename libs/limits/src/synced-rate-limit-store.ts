@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RedisScriptBatch } from '@tollgate/kv';
 import type Redis from 'ioredis';
+import { DEFAULT_IDLE_REFRESH_MS, HeldCounterTiming } from './held-counter-timing';
 import { limitScriptBatch } from './limit-script-batch';
 import type { LimitSync, SyncParticipant } from './limit-sync';
 import type { AdmitCommand, AdmitOutcome, CounterCheck, CounterUsage, RateLimitStore, SettleCommand } from './rate-limit-store';
@@ -51,11 +52,7 @@ interface Counter {
   othersRunning: number;
   /** This replica's running requests as last sent (-1: never sent). */
   sentRunning: number;
-  lastUsed: number;
-  /** Used since it last left in an exchange. */
-  usedSinceSent: boolean;
-  /** When the counter last left in an exchange (-1: never). */
-  lastSent: number;
+  timing: HeldCounterTiming;
 }
 
 /** A counter carried by an exchange, with what was sent for it. */
@@ -66,9 +63,6 @@ interface Sent {
   ownRunning: number;
 }
 
-/** Counters unused this long and with nothing to send are dropped; their next use waits for an exchange. */
-const IDLE_MS = 1_000;
-const DEFAULT_IDLE_REFRESH_MS = 100;
 /** A replica's running requests are sent at least this many times per lease while unchanged, so they do not expire. */
 const LEASE_RENEWALS = 4;
 /** Another replica's running requests count this long after its last exchange (a dead replica's vanish then). */
@@ -127,8 +121,7 @@ export class SyncedRateLimitStore implements RateLimitStore, SyncParticipant {
     for (let index = 0; index < checks.length; index++) {
       const check = checks[index];
       const counter = counters[index];
-      counter.lastUsed = now;
-      counter.usedSinceSent = true;
+      counter.timing.used(now);
       if (check.rpm !== undefined || check.tpm !== undefined) {
         this.openWindowIfEnded(counter, now);
         const retryAfterMs = counter.start + counter.windowMs - now;
@@ -182,19 +175,17 @@ export class SyncedRateLimitStore implements RateLimitStore, SyncParticipant {
     for (const counter of this.counters.values()) {
       const running = counter.slots.size;
       const unsent = counter.unsentRequests !== 0 || counter.unsentTokens !== 0;
-      if (counter.known && !unsent && running === 0 && counter.sentRunning <= 0 && now - counter.lastUsed > IDLE_MS) {
+      if (counter.known && !unsent && running === 0 && counter.sentRunning <= 0 && counter.timing.idle(now)) {
         this.counters.delete(counter.name);
         continue;
       }
       const due =
         !counter.known ||
         unsent ||
-        counter.usedSinceSent ||
-        now - counter.lastSent >= (running > 0 ? Math.min(this.idleRefreshMs, this.slotLeaseMs / LEASE_RENEWALS) : this.idleRefreshMs) ||
+        counter.timing.due(now, running > 0 ? Math.min(this.idleRefreshMs, this.slotLeaseMs / LEASE_RENEWALS) : this.idleRefreshMs) ||
         (counter.parallel && running !== counter.sentRunning);
       if (!due) continue;
-      counter.lastSent = now;
-      counter.usedSinceSent = false;
+      counter.timing.sent(now);
       if (counter.parallel) counter.sentRunning = running;
       const item: Sent = { counter, requests: counter.unsentRequests, tokens: counter.unsentTokens, ownRunning: counter.parallel ? running : -1 };
       sent.push(item);
@@ -216,7 +207,7 @@ export class SyncedRateLimitStore implements RateLimitStore, SyncParticipant {
         counter.unsentTokens += counter.sendingTokens;
         counter.sendingRequests = 0;
         counter.sendingTokens = 0;
-        counter.lastSent = -1;
+        counter.timing.sendFailed();
         counter.sentRunning = -1;
       }
       this.lastFailure = error instanceof Error ? error : new Error(String(error));
@@ -267,9 +258,7 @@ export class SyncedRateLimitStore implements RateLimitStore, SyncParticipant {
         parallel: false,
         othersRunning: 0,
         sentRunning: -1,
-        lastUsed: this.now(),
-        usedSinceSent: true,
-        lastSent: -1,
+        timing: new HeldCounterTiming(this.now()),
       };
       this.counters.set(check.counter, counter);
     }

@@ -1,5 +1,6 @@
 import type { RedisScriptBatch } from '@tollgate/kv';
 import type Redis from 'ioredis';
+import { DEFAULT_IDLE_REFRESH_MS, HeldCounterTiming } from '../held-counter-timing';
 import { limitScriptBatch } from '../limit-script-batch';
 import type { LimitSync, SyncParticipant } from '../limit-sync';
 import { budgetScriptCall, budgetScriptChanges } from './budget-script';
@@ -33,11 +34,7 @@ interface Counter {
   /** Spend on its way to Redis in the running exchange: still counted here until its reply. */
   sending: number;
   additions: WaitingAddition[];
-  lastUsed: number;
-  /** Read or added to since it last left in an exchange. */
-  usedSinceSent: boolean;
-  /** When the counter last left in an exchange (-1: never). */
-  lastSent: number;
+  timing: HeldCounterTiming;
 }
 
 interface Sent {
@@ -46,16 +43,14 @@ interface Sent {
   additions: WaitingAddition[];
 }
 
-/** Counters unused this long and with nothing to send are dropped; their next read waits for an exchange. */
-const IDLE_MS = 1_000;
-const DEFAULT_IDLE_REFRESH_MS = 100;
 
 /**
  * Live spend read from this process, exchanged with Redis every `LimitSync` interval: a budget check costs
  * no round trip once its counters are held. An exchange carries the counters used or added to since the
- * previous one, and the other held counters every `idleRefreshMs`. Each addition still learns exactly where it landed in the shared
- * total (its promise resolves after the exchange), so a threshold crossing is reported once across replicas.
- * The price: a replica sees the others' spend up to one interval late.
+ * previous one, and the other held counters every `idleRefreshMs`. Each addition still learns exactly where
+ * it landed in the shared total (its promise resolves after the exchange), so a threshold crossing is
+ * reported once across replicas. The price: a replica sees the others' spend up to one interval late (up to
+ * `idleRefreshMs` for a counter it has not used since its last exchange).
  */
 export class SyncedBudgetStore implements BudgetStore, SyncParticipant {
   private readonly client: Redis;
@@ -114,14 +109,13 @@ export class SyncedBudgetStore implements BudgetStore, SyncParticipant {
     const sent: Sent[] = [];
     for (const counter of this.counters.values()) {
       if (counter.known && counter.unsent === 0 && counter.additions.length === 0) {
-        if (now - counter.lastUsed > IDLE_MS) {
+        if (counter.timing.idle(now)) {
           this.counters.delete(counter.ref.counter);
           continue;
         }
-        if (!counter.usedSinceSent && now - counter.lastSent < this.idleRefreshMs) continue;
+        if (!counter.timing.due(now, this.idleRefreshMs)) continue;
       }
-      counter.lastSent = now;
-      counter.usedSinceSent = false;
+      counter.timing.sent(now);
       sent.push({ counter, amount: counter.unsent, additions: counter.additions });
       counter.sending = counter.unsent;
       counter.unsent = 0;
@@ -141,7 +135,7 @@ export class SyncedBudgetStore implements BudgetStore, SyncParticipant {
         // The spend stays counted here and goes with the next exchange; who crossed a threshold is not known.
         counter.unsent += amount;
         counter.sending = 0;
-        counter.lastSent = -1;
+        counter.timing.sendFailed();
         for (const addition of additions) addition.reject(this.lastFailure);
       }
       return;
@@ -168,11 +162,10 @@ export class SyncedBudgetStore implements BudgetStore, SyncParticipant {
   private counterOf(ref: LiveCounterRef): Counter {
     let counter = this.counters.get(ref.counter);
     if (!counter || counter.ref.period !== ref.period) {
-      counter = { ref, known: false, nanos: 0, unsent: counter?.unsent ?? 0, sending: 0, additions: counter?.additions ?? [], lastUsed: 0, usedSinceSent: true, lastSent: -1 };
+      counter = { ref, known: false, nanos: 0, unsent: counter?.unsent ?? 0, sending: 0, additions: counter?.additions ?? [], timing: new HeldCounterTiming(this.now()) };
       this.counters.set(ref.counter, counter);
     }
-    counter.lastUsed = this.now();
-    counter.usedSinceSent = true;
+    counter.timing.used(this.now());
     return counter;
   }
 }
