@@ -69,7 +69,8 @@ export interface ChatCompletionResult {
 export interface ChatCompletionStream {
   /**
    * Server-sent events in OpenAI's framing (`data: {chunk}\n\n` ... `data: [DONE]\n\n`), as bytes ready to
-   * write to the caller. Iteration throws a GatewayError when the upstream fails mid-stream.
+   * write to the caller. Each buffer holds one or more whole events (a relay may pass on together what
+   * arrived together). Iteration throws a GatewayError when the upstream fails mid-stream.
    */
   events: AsyncIterable<Buffer>;
   /** Token usage once `events` is exhausted, when the upstream reported it. */

@@ -12,14 +12,7 @@ import { setDurationHeaders } from './response-headers';
 import { primedStream } from './primed-stream';
 import { prepareAttempt, setRoutedHeaders } from './routed-attempt';
 import { routedRequest } from './routing-options';
-import { sseResponseBody } from './sse-response';
-
-const SSE_HEADERS = {
-  'content-type': 'text/event-stream; charset=utf-8',
-  'cache-control': 'no-cache',
-  connection: 'keep-alive',
-  'x-accel-buffering': 'no',
-};
+import { sendSseResponse } from './sse-response';
 
 /** Serves one chat completion: validate, admit, route to a deployment (retries, fallbacks), answer, record. */
 @Injectable()
@@ -48,10 +41,7 @@ export class ChatCompletionService {
         // Time spent in the gateway before the upstream was called and after its first chunk (headers go out now).
         setDurationHeaders(reply, upstreamStart, recorder.elapsedMs);
         recorder.onFinish((usage, _spend, status) => routed.finish({ ok: status === 200, tokens: usage?.totalTokens }));
-        await reply
-          .status(200)
-          .headers(SSE_HEADERS)
-          .send(sseResponseBody(events, recorder, () => signal.aborted, { request: body, deployment: routed.deployment }));
+        await sendSseResponse(reply, events, recorder, () => signal.aborted, { request: body, deployment: routed.deployment });
         return;
       }
       const answer = result as ChatCompletionResult;

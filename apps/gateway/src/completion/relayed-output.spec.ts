@@ -81,6 +81,24 @@ describe('RelayedOutput', () => {
     expect(output.content).toBe('spaced');
   });
 
+  it('reads several events passed on as one buffer as it reads them one by one', () => {
+    const events = [
+      event(chunk({ reasoning_content: 'same', reasoning: 'same' })),
+      event(chunk({ reasoning: 'next' })),
+      event(chunk({ tool_calls: [{ index: 0, id: 'c', type: 'function', function: { name: 'tool', arguments: '{}' } }] })),
+      // Outside a tool call `name` is not produced text, even right after an event that had one.
+      event(chunk({ role: 'assistant', name: 'helper', content: 'hi' })),
+      Buffer.from(': keep-alive\r\n\r\n'),
+      Buffer.from('data: [DONE]\n\n'),
+    ];
+    const oneByOne = relay(...events);
+    const together = relay(Buffer.concat(events));
+    expect(together).toEqual(oneByOne);
+    expect(together.reasoning).toBe('samenext');
+    expect(together.toolCallNames).toEqual(['tool']);
+    expect(together.content).toBe('hi');
+  });
+
   it('finds exactly what a full JSON parse finds, on random chunks', () => {
     const alphabet = ['a', ' ', '"', '\\', '\n', 'é', '東', '😀', '{', '}', ':', ',', '"content":', '"name": "x"', '\u0000', '\u2028'];
     let seed = 7;
@@ -96,6 +114,7 @@ describe('RelayedOutput', () => {
       }));
       const events = deltas.map((delta) => event(chunk(delta, { model: text(), system_fingerprint: text() })));
       const output = relay(...events);
+      expect(relay(Buffer.concat(events))).toEqual(output);
       // The reference: every event parsed whole.
       type Delta = (typeof deltas)[number];
       const deltasOf = events.map((e) => (JSON.parse(e.toString('utf8').slice(6)) as { choices: Array<{ delta: Delta }> }).choices[0].delta);

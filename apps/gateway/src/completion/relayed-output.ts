@@ -1,3 +1,4 @@
+import { nextSseBoundary } from '@tollgate/providers';
 import type { ProducedOutput } from '@tollgate/spend';
 
 const QUOTE = 0x22;
@@ -65,14 +66,24 @@ export class RelayedOutput implements ProducedOutput {
   readonly toolCallNames: string[] = [];
   toolCallArguments = '';
 
-  observe(event: Buffer): void {
-    const length = event.length;
+  /** Notes the events in `events` (one or more whole events, as a relay passes them on). */
+  observe(events: Buffer): void {
+    for (let start = 0; start < events.length; ) {
+      const boundary = nextSseBoundary(events, start);
+      const end = boundary === -1 ? events.length : boundary;
+      this.observeEvent(events, start, end);
+      start = end;
+    }
+  }
+
+  /** Reads the one event in `event` from `from` to `to`: `reasoning` and tool-call context are per event. */
+  private observeEvent(event: Buffer, from: number, to: number): void {
     let reasoning = '';
     let reasoningContent = '';
     let inToolCall = false;
     let wanted = NONE;
-    let at = 0;
-    while (at < length) {
+    let at = from;
+    while (at < to) {
       if (event[at] !== QUOTE) {
         at++;
         continue;
@@ -80,13 +91,13 @@ export class RelayedOutput implements ProducedOutput {
       const start = at + 1;
       let end = start;
       let escaped = false;
-      while (end < length && event[end] !== QUOTE) {
+      while (end < to && event[end] !== QUOTE) {
         if (event[end] === BACKSLASH) {
           escaped = true;
           end += 2;
         } else end++;
       }
-      if (end >= length) break; // an event cut inside a string: nothing more to read
+      if (end >= to) break; // an event cut inside a string: nothing more to read
       if (wanted !== NONE) {
         const value = decode(event, start, end, escaped);
         if (wanted === CONTENT) this.content += value;
@@ -99,15 +110,15 @@ export class RelayedOutput implements ProducedOutput {
         continue;
       }
       at = end + 1;
-      while (isSpace(event[at])) at++;
-      if (event[at] !== COLON) continue;
+      while (at < to && isSpace(event[at])) at++;
+      if (at >= to || event[at] !== COLON) continue;
       let field = fieldOf(event, start, end);
       if (field === TOOL_SECTION) inToolCall = true;
       // `name` and `arguments` are produced text only inside a tool call.
       if ((field === TOOL_NAME || field === TOOL_ARGUMENTS) && !inToolCall) field = NONE;
       at++;
-      while (isSpace(event[at])) at++;
-      if (field !== NONE && field !== TOOL_SECTION && event[at] === QUOTE) wanted = field;
+      while (at < to && isSpace(event[at])) at++;
+      if (field !== NONE && field !== TOOL_SECTION && at < to && event[at] === QUOTE) wanted = field;
     }
     // Some servers send the same reasoning under both names; `reasoning_content` wins when present.
     this.reasoning += reasoningContent || reasoning;

@@ -1,9 +1,17 @@
-import { Readable } from 'node:stream';
+import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { GatewayError, clientClosed } from '@tollgate/common';
-import { sseEvent, type ChatCompletionStream } from '@tollgate/providers';
+import { sseDoneStart, sseEvent, type ChatCompletionStream } from '@tollgate/providers';
 import { tokenizerModelOf, type PromptRequest, type TokenizedDeployment } from '@tollgate/spend';
+import type { FastifyReply } from 'fastify';
 import type { RequestLogRecorder } from './request-log-recorder';
 import { StreamMeter } from './stream-meter';
+
+const SSE_HEADERS = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-cache',
+  connection: 'keep-alive',
+  'x-accel-buffering': 'no',
+};
 
 /** What a stream's tokens are counted from when the provider does not report them: its prompt and model. */
 export interface StreamedCall {
@@ -12,45 +20,85 @@ export interface StreamedCall {
 }
 
 /**
- * The caller-facing SSE body: upstream events as they come, first-token time noted, and one request-log
- * event at the end. An upstream failure after the first byte becomes an `error` event (the OpenAI SDKs
- * raise it) and the stream ends instead of hanging. Every event passes the meter on its way out, so a
- * stream without provider usage, or cut short, is billed for what was relayed.
+ * Answers the caller with a stream's server-sent events, written straight to the connection as they come
+ * (Fastify's stream piping costs a stream, its listeners and a separate write for the response's end).
+ * First-token time is noted and one request-log event is recorded at the end. An upstream failure after the
+ * first byte becomes an `error` event (the OpenAI SDKs raise it) and the stream ends instead of hanging.
+ * Every event passes the meter on its way out, so a stream without provider usage, or cut short, is billed
+ * for what was relayed. Resolves once the response has ended; it does not throw.
  */
-export function sseResponseBody(stream: ChatCompletionStream, recorder: RequestLogRecorder, callerGone: () => boolean, call: StreamedCall): Readable {
+export async function sendSseResponse(
+  reply: FastifyReply,
+  stream: ChatCompletionStream,
+  recorder: RequestLogRecorder,
+  callerGone: () => boolean,
+  call: StreamedCall,
+): Promise<void> {
   const meter = new StreamMeter(call.request, tokenizerModelOf(call.deployment));
-  async function* body(): AsyncGenerator<Buffer> {
-    let failure: GatewayError | undefined;
-    let complete = false;
-    try {
-      for await (const event of stream.events) {
-        recorder.firstToken();
-        meter.observe(event);
-        yield event;
+  reply.headers(SSE_HEADERS).hijack();
+  const res = reply.raw;
+  // Headers set on the reply (call id, routing, durations) are Fastify's to write no more once it is hijacked.
+  res.writeHead(200, reply.getHeaders() as OutgoingHttpHeaders);
+  let failure: GatewayError | undefined;
+  let complete = false;
+  // The closing `data: [DONE]` leaves with the response's end: one write, after the charges (see below).
+  let closing: Buffer | undefined;
+  try {
+    let left = false;
+    for await (const events of stream.events) {
+      recorder.firstToken();
+      meter.observe(events);
+      if (closing && !(await sent(res, closing))) {
+        left = true;
+        break;
       }
-      complete = true;
-    } catch (err) {
-      failure = err instanceof GatewayError ? err : new GatewayError(502, 'api_error', 'The upstream stream failed.', { code: 'upstream_failed' });
-      if (!callerGone()) yield sseEvent(failure.toBody());
-    } finally {
-      const usage = meter.usage(stream.usage(), complete);
-      const charged = failure
-        ? recorder.failed(failure, usage)
-        : !complete || callerGone()
-          ? recorder.failed(clientClosed(), usage)
-          : recorder.succeeded(usage);
-      // The stream ends once the request's charges, partial ones included, have left for Redis (see batchedCharges).
-      if (charged) await charged;
+      const doneAt = sseDoneStart(events);
+      closing = doneAt === -1 ? undefined : events.subarray(doneAt);
+      const now = doneAt === -1 ? events : events.subarray(0, doneAt);
+      if (now.length > 0 && !(await sent(res, now))) {
+        left = true;
+        break;
+      }
+    }
+    complete = !left;
+  } catch (err) {
+    failure = err instanceof GatewayError ? err : new GatewayError(502, 'api_error', 'The upstream stream failed.', { code: 'upstream_failed' });
+    if (!callerGone() && !res.destroyed) {
+      if (closing) res.write(closing);
+      closing = sseEvent(failure.toBody());
     }
   }
-  const readable = Readable.from(body(), { objectMode: false, highWaterMark: 64 * 1024 });
-  // If the caller leaves before the body was ever read, the generator above never runs its `finally`:
-  // record the request (its prompt reached the upstream) and release the upstream here instead (the
-  // recorder ignores a second outcome).
-  readable.once('close', () => {
-    if (recorder.recorded) return;
-    recorder.failed(clientClosed(), meter.usage(stream.usage(), false));
-    stream.cancel?.();
+  try {
+    const usage = meter.usage(stream.usage(), complete);
+    const charged = failure
+      ? recorder.failed(failure, usage)
+      : !complete || callerGone()
+        ? recorder.failed(clientClosed(), usage)
+        : recorder.succeeded(usage);
+    // The stream ends once the request's charges, partial ones included, have left for Redis (see batchedCharges).
+    if (charged) await charged;
+  } finally {
+    if (!res.destroyed) res.end(closing);
+  }
+}
+
+/** Writes `bytes`; false when the caller is gone, true once the connection can take more. */
+function sent(res: ServerResponse, bytes: Buffer): boolean | Promise<boolean> {
+  if (res.destroyed) return false;
+  return res.write(bytes) || drained(res);
+}
+
+function drained(res: ServerResponse): Promise<boolean> {
+  return new Promise((resolve) => {
+    const onDrain = () => {
+      res.off('close', onClose);
+      resolve(true);
+    };
+    const onClose = () => {
+      res.off('drain', onDrain);
+      resolve(false);
+    };
+    res.once('drain', onDrain);
+    res.once('close', onClose);
   });
-  return readable;
 }

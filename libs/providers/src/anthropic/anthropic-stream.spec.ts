@@ -6,6 +6,7 @@ import type { ChatCompletionStream, Deployment } from '../provider.types';
 import { Deadline } from '../shared/deadline';
 import { relayAnthropicStream } from './anthropic-stream';
 import { AnthropicStreamTranslator } from './stream-translator';
+import { sseEventsIn } from '../shared/sse-event-splitter';
 
 const deployment: Deployment = {
   id: 'dep-a',
@@ -43,14 +44,14 @@ function cut(text: string, every: number): Buffer[] {
 
 async function collect(stream: ChatCompletionStream): Promise<string[]> {
   const out: string[] = [];
-  for await (const event of stream.events) out.push(String(event));
+  for await (const batch of stream.events) out.push(...sseEventsIn(batch).map(String));
   return out;
 }
 
 async function failure(stream: ChatCompletionStream): Promise<{ error: GatewayError; received: string[] }> {
   const received: string[] = [];
   try {
-    for await (const event of stream.events) received.push(String(event));
+    for await (const batch of stream.events) received.push(...sseEventsIn(batch).map(String));
   } catch (error) {
     expect(error).toBeInstanceOf(GatewayError);
     return { error: error as GatewayError, received };

@@ -5,6 +5,7 @@ import { GatewayError } from '@tollgate/common';
 import type { LitellmParams } from '@tollgate/config';
 import type { ChatCompletionRequest, Deployment } from '../provider.types';
 import { anthropicProvider, messagesUrl } from './anthropic.provider';
+import { sseEventsIn } from '../shared/sse-event-splitter';
 
 /** What the local upstream saw, and what it answers next. */
 let seen: { url: string; headers: IncomingHttpHeaders; body: any } | undefined; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -138,7 +139,7 @@ describe('AnthropicProvider', () => {
     reply = { status: 200, headers: { 'content-type': 'text/event-stream' }, body: events.map((e) => `event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`).join('') };
     const stream = await anthropicProvider.chatCompletionStream(deployment(), { ...request, stream: true }, context());
     const out: string[] = [];
-    for await (const event of stream.events) out.push(String(event));
+    for await (const batch of stream.events) out.push(...sseEventsIn(batch).map(String));
     expect(seen?.body.stream).toBe(true);
     expect(seen?.headers.accept).toBe('text/event-stream');
     expect(out.join('')).toContain('"content":"hi"');

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { GatewayError } from '@tollgate/common';
 import type { ChatCompletionStream, Deployment } from '../provider.types';
 import { Deadline } from '../shared/deadline';
+import { nextSseBoundary, sseEventsIn } from '../shared/sse-event-splitter';
 import { relayOpenAIStream } from './openai-stream-relay';
 
 function deployment(timeoutMs = 60_000): Deployment {
@@ -26,16 +27,23 @@ function upstreamResponse(source: Iterable<Buffer> | AsyncIterable<Buffer>): { r
   return { response: response as unknown as Dispatcher.ResponseData, body };
 }
 
+/** The events of one relayed buffer, each checked to be whole: a relay may only pass on whole events. */
+function eventsOf(batch: Buffer): Buffer[] {
+  const events = sseEventsIn(batch);
+  expect(nextSseBoundary(batch, batch.length - (events.at(-1)?.length ?? 0)), `a relayed buffer ends inside an event: ${JSON.stringify(String(batch))}`).toBe(batch.length);
+  return events;
+}
+
 async function collect(stream: ChatCompletionStream): Promise<Buffer[]> {
   const out: Buffer[] = [];
-  for await (const event of stream.events) out.push(event);
+  for await (const batch of stream.events) out.push(...eventsOf(batch));
   return out;
 }
 
 async function failureOf(stream: ChatCompletionStream): Promise<{ error: GatewayError; received: Buffer[] }> {
   const received: Buffer[] = [];
   try {
-    for await (const event of stream.events) received.push(event);
+    for await (const batch of stream.events) received.push(...eventsOf(batch));
   } catch (error) {
     expect(error).toBeInstanceOf(GatewayError);
     return { error: error as GatewayError, received };
@@ -70,6 +78,24 @@ describe('relayOpenAIStream', () => {
     const events = (await collect(stream)).map(String);
     expect(events).toEqual([ROLE, CONTENT, STOP, USAGE_ONLY, DONE]);
     expect(stream.usage()).toEqual({ promptTokens: 11, completionTokens: 7, totalTokens: 18 });
+  });
+
+  it('passes on the events of one upstream read as one buffer: the read itself when every event goes out', async () => {
+    const read = Buffer.from(STREAM);
+    const { response } = upstreamResponse([read]);
+    const batches: Buffer[] = [];
+    for await (const batch of relayOpenAIStream(response, deployment(), new Deadline(new AbortController().signal), true).events) batches.push(batch);
+    expect(batches).toHaveLength(1);
+    expect(batches[0].buffer).toBe(read.buffer);
+    expect(batches[0].byteOffset).toBe(read.byteOffset);
+    expect(String(batches[0])).toBe(STREAM);
+  });
+
+  it('passes on one buffer per upstream read, without the usage-only event the caller did not ask for', async () => {
+    const { response } = upstreamResponse([Buffer.from(ROLE + CONTENT.slice(0, 20)), Buffer.from(CONTENT.slice(20) + STOP + USAGE_ONLY + DONE)]);
+    const batches: string[] = [];
+    for await (const batch of relayOpenAIStream(response, deployment(), new Deadline(new AbortController().signal), false).events) batches.push(String(batch));
+    expect(batches).toEqual([ROLE, CONTENT + STOP + DONE]);
   });
 
   it('relays the same bytes whichever byte the upstream cut its body at', async () => {

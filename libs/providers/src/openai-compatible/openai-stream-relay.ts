@@ -1,6 +1,6 @@
 import type { Dispatcher } from 'undici';
 import type { Deadline } from '../shared/deadline';
-import { SSE_DONE, SseEventSplitter, sseEventData } from '../shared/sse-event-splitter';
+import { SSE_DONE, SseEventSplitter, joinSseEvents, sseDoneStart, sseEventData } from '../shared/sse-event-splitter';
 import { usageFromOpenAI } from '../shared/token-usage';
 import { upstreamBroken } from '../shared/upstream-errors';
 import type { ChatCompletionStream, Deployment, TokenUsage } from '../provider.types';
@@ -20,7 +20,7 @@ function hasUsageObject(event: Buffer): boolean {
 }
 
 /**
- * Relays an OpenAI-compatible SSE response to the caller event by event, bytes unchanged. It only looks
+ * Relays an OpenAI-compatible SSE response to the caller as it arrives, bytes unchanged. It only looks
  * inside the events that carry usage (to record tokens) and drops the usage-only event when the caller did
  * not ask for it (Tollgate always asks the upstream, so that every stream can be accounted for).
  */
@@ -31,35 +31,23 @@ export function relayOpenAIStream(
   callerWantsUsage: boolean,
 ): ChatCompletionStream {
   let usage: TokenUsage | undefined;
+  let sawDone = false;
 
   async function* events(): AsyncGenerator<Buffer> {
     const splitter = new SseEventSplitter();
-    let sawDone = false;
     let finished = false;
     let sawChunk = false;
     try {
       for await (const chunk of response.body) {
         sawChunk = true;
         deadline.arm(deployment.timeoutMs);
-        for (const event of splitter.push(chunk as Buffer)) {
-          const forwarded = inspect(event);
-          if (forwarded === 'done') {
-            sawDone = true;
-            yield SSE_DONE;
-          } else if (forwarded) {
-            yield forwarded;
-          }
-        }
+        const batch = forward(splitter.push(chunk as Buffer));
+        if (batch) yield batch;
       }
       const rest = splitter.rest();
       if (rest.toString('utf8').trim()) {
-        const forwarded = inspect(Buffer.concat([rest, Buffer.from('\n\n')]));
-        if (forwarded === 'done') {
-          sawDone = true;
-          yield SSE_DONE;
-        } else if (forwarded) {
-          yield forwarded;
-        }
+        const batch = forward([Buffer.concat([rest, Buffer.from('\n\n')])]);
+        if (batch) yield batch;
       }
       if (!sawDone) throw new Error('the upstream closed the stream before sending [DONE]');
       finished = true;
@@ -75,6 +63,22 @@ export function relayOpenAIStream(
       deadline.dispose();
       if (!finished) response.body.destroy();
     }
+  }
+
+  /**
+   * The events of one upstream read that go to the caller, as one buffer: relaying what arrived together in
+   * one piece spares the caller's side a write (and a wake-up) per event, and waits for nothing.
+   */
+  function forward(events: Buffer[]): Buffer | undefined {
+    let kept = 0;
+    for (let i = 0; i < events.length; i++) {
+      const forwarded = inspect(events[i]);
+      if (forwarded === undefined) continue;
+      if (forwarded === 'done') sawDone = true;
+      events[kept++] = forwarded === 'done' ? (sseDoneStart(events[i]) === 0 ? events[i] : SSE_DONE) : forwarded;
+    }
+    events.length = kept;
+    return joinSseEvents(events);
   }
 
   function inspect(event: Buffer): Buffer | 'done' | undefined {

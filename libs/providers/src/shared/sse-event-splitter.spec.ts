@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SSE_DONE, sseEvent, SseEventSplitter, sseEventData } from './sse-event-splitter';
+import { joinSseEvents, SSE_DONE, sseDoneStart, sseEvent, SseEventSplitter, sseEventData, sseEventsIn } from './sse-event-splitter';
 
 const EVENTS = [
   'data: {"id":"1","choices":[{"delta":{"content":"Hé"}}]}\n\n',
@@ -134,5 +134,51 @@ describe('sseEvent and SSE_DONE', () => {
   it('SSE_DONE is the [DONE] sentinel event', () => {
     expect(SSE_DONE.toString()).toBe('data: [DONE]\n\n');
     expect(sseEventData(SSE_DONE)).toBe('[DONE]');
+  });
+});
+
+describe('joinSseEvents', () => {
+  it('returns the events cut from one chunk as one range of that chunk, without a copy', () => {
+    const chunk = Buffer.from(EVENTS.join('') + 'data: {"partial');
+    const events = new SseEventSplitter().push(chunk);
+    const joined = joinSseEvents(events) as Buffer;
+    expect(joined.buffer).toBe(chunk.buffer);
+    expect(joined.byteOffset).toBe(chunk.byteOffset);
+    expect(joined.toString()).toBe(EVENTS.join(''));
+  });
+
+  it('copies when the events are not one range: one left out, out of order, or from elsewhere', () => {
+    const chunk = Buffer.from(EVENTS.join(''));
+    const [a, , c, d] = new SseEventSplitter().push(chunk);
+    const skipped = joinSseEvents([a, c, d]) as Buffer;
+    expect(skipped.toString()).toBe(EVENTS[0] + EVENTS[2] + EVENTS[3]);
+    expect((joinSseEvents([a, SSE_DONE]) as Buffer).toString()).toBe(EVENTS[0] + 'data: [DONE]\n\n');
+    // Pieces of one memory in another order, or with a gap, are copied in the order given.
+    const pool = Buffer.from('data: 1\n\ndata: 2\n\n');
+    expect((joinSseEvents([pool.subarray(0, 9), pool.subarray(9)]) as Buffer).toString()).toBe('data: 1\n\ndata: 2\n\n');
+    expect((joinSseEvents([pool.subarray(9), pool.subarray(0, 9)]) as Buffer).toString()).toBe('data: 2\n\ndata: 1\n\n');
+  });
+
+  it('passes one event through and gives undefined for none', () => {
+    expect(joinSseEvents([SSE_DONE])).toBe(SSE_DONE);
+    expect(joinSseEvents([])).toBeUndefined();
+  });
+});
+
+describe('sseDoneStart', () => {
+  it('finds a closing [DONE] event at the end of the events, and nowhere else', () => {
+    expect(sseDoneStart(SSE_DONE)).toBe(0);
+    expect(sseDoneStart(Buffer.from(EVENTS.join('')))).toBe(Buffer.byteLength(EVENTS.join('')) - SSE_DONE.length);
+    expect(sseDoneStart(Buffer.from(EVENTS.slice(0, 3).join('')))).toBe(-1);
+    expect(sseDoneStart(Buffer.from('data: [DONE]\n\n: after\n\n'))).toBe(-1);
+    expect(sseDoneStart(Buffer.from('[DONE]\n\n'))).toBe(-1);
+  });
+});
+
+describe('sseEventsIn', () => {
+  it('lists the events of a relayed buffer, CRLF framing included, and keeps an unterminated tail whole', () => {
+    expect(sseEventsIn(Buffer.from(EVENTS.join(''))).map(String)).toEqual(EVENTS);
+    expect(sseEventsIn(Buffer.from('data: a\r\n\r\ndata: b\n\ndata: c')).map(String)).toEqual(['data: a\r\n\r\n', 'data: b\n\n', 'data: c']);
+    expect(sseEventsIn(Buffer.alloc(0))).toEqual([]);
   });
 });

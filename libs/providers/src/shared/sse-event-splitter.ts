@@ -14,7 +14,7 @@ export class SseEventSplitter {
     const events: Buffer[] = [];
     let start = 0;
     for (;;) {
-      const end = nextBoundary(data, start);
+      const end = nextSseBoundary(data, start);
       if (end === -1) break;
       events.push(data.subarray(start, end));
       start = end;
@@ -32,7 +32,7 @@ export class SseEventSplitter {
 }
 
 /** Index just past the next event terminator at or after `from`, or -1. */
-function nextBoundary(data: Buffer, from: number): number {
+export function nextSseBoundary(data: Buffer, from: number): number {
   const lf = data.indexOf(LF_LF, from);
   // CRLF framing is rare; only look for it when the event contains a carriage return at all.
   const cr = data.indexOf(13, from);
@@ -57,6 +57,40 @@ export function sseEventData(event: Buffer): string | undefined {
 }
 
 export const SSE_DONE = Buffer.from('data: [DONE]\n\n');
+
+/**
+ * Whole events as one buffer. Events cut from the same chunk one after another are already one range of
+ * its memory: that range is returned without a copy. Undefined for no events.
+ */
+export function joinSseEvents(events: readonly Buffer[]): Buffer | undefined {
+  if (events.length <= 1) return events[0];
+  const first = events[0];
+  let end = first.byteOffset + first.length;
+  for (let i = 1; i < events.length; i++) {
+    const event = events[i];
+    if (event.buffer !== first.buffer || event.byteOffset !== end) return Buffer.concat(events);
+    end += event.length;
+  }
+  return Buffer.from(first.buffer, first.byteOffset, end - first.byteOffset);
+}
+
+/** The whole events in `events`, each as a view of it (a relayed buffer may hold several). */
+export function sseEventsIn(events: Buffer): Buffer[] {
+  const found: Buffer[] = [];
+  for (let start = 0; start < events.length; ) {
+    const end = nextSseBoundary(events, start);
+    found.push(events.subarray(start, end === -1 ? events.length : end));
+    if (end === -1) break;
+    start = end;
+  }
+  return found;
+}
+
+/** Where a closing `data: [DONE]` event starts in `events` when they end with it, else -1. */
+export function sseDoneStart(events: Buffer): number {
+  const start = events.length - SSE_DONE.length;
+  return start >= 0 && SSE_DONE.compare(events, start) === 0 ? start : -1;
+}
 
 /** Frames a JSON value as one server-sent event. */
 export function sseEvent(json: unknown): Buffer {

@@ -43,9 +43,9 @@ async function collect(iterable: AsyncIterable<Buffer>): Promise<string[]> {
 }
 
 describe('relayTranslatedStream', () => {
-  it('translates frames split across chunks, then adds the closing events', async () => {
+  it('translates frames split across chunks, then adds the closing events; what one read brought goes out as one buffer', async () => {
     const stream = relayTranslatedStream(response(['data: a', 'b\n\ndata: c\n\n', 'data: END\n\n']), deployment, new Deadline(new AbortController().signal), sseFraming(), upperCase());
-    expect(await collect(stream.events)).toEqual(['AB', 'C', '[DONE]']);
+    expect(await collect(stream.events)).toEqual(['ABC', '[DONE]']);
     expect(stream.usage()).toEqual({ promptTokens: 1, completionTokens: 2, totalTokens: 3 });
   });
 
@@ -66,6 +66,23 @@ describe('relayTranslatedStream', () => {
       mapError: () => teapot,
     });
     expect(await collect(stream.events).catch((e: unknown) => e)).toBe(teapot);
+  });
+
+  it('relays what was translated from a read before the translation failed on it, then fails', async () => {
+    const translation = upperCase();
+    const stream = relayTranslatedStream(response(['data: a\n\ndata: b\n\ndata: boom\n\n']), deployment, new Deadline(new AbortController().signal), sseFraming(), {
+      ...translation,
+      translate: (event) => {
+        if (event.toString().includes('boom')) throw new GatewayError(500, 'api_error', 'the upstream sent an error event');
+        return translation.translate(event);
+      },
+    });
+    const received: string[] = [];
+    const err = await (async () => {
+      for await (const batch of stream.events) received.push(batch.toString());
+    })().catch((e: unknown) => e);
+    expect(received).toEqual(['AB']);
+    expect((err as GatewayError).message).toBe('the upstream sent an error event');
   });
 
   it('releases the upstream when the reader stops early, and on cancel()', async () => {

@@ -2,7 +2,7 @@ import type { Dispatcher } from 'undici';
 import { GatewayError } from '@tollgate/common';
 import type { ChatCompletionStream, Deployment, TokenUsage } from '../provider.types';
 import type { Deadline } from './deadline';
-import { SseEventSplitter } from './sse-event-splitter';
+import { joinSseEvents, SseEventSplitter } from './sse-event-splitter';
 import { upstreamBroken } from './upstream-errors';
 
 /** Cuts a byte stream into the upstream's frames (SSE events, NDJSON lines, ...), across chunk boundaries. */
@@ -55,17 +55,34 @@ export function relayTranslatedStream<F>(
   async function* events(): AsyncGenerator<Buffer> {
     let finished = false;
     let sawChunk = false;
+    // The events translated from one upstream read go out as one buffer (see ChatCompletionStream.events).
+    const pending: Buffer[] = [];
+    const translate = (frames: Iterable<F>) => {
+      for (const frame of frames) for (const event of translation.translate(frame)) pending.push(event);
+    };
+    const take = () => {
+      const batch = joinSseEvents(pending);
+      pending.length = 0;
+      return batch;
+    };
     try {
       for await (const chunk of response.body) {
         sawChunk = true;
         deadline.arm(deployment.timeoutMs);
-        for (const frame of framing.push(chunk as Buffer)) yield* translation.translate(frame);
+        translate(framing.push(chunk as Buffer));
+        const batch = take();
+        if (batch) yield batch;
       }
-      for (const frame of framing.rest()) yield* translation.translate(frame);
+      translate(framing.rest());
       if (!translation.isComplete()) throw new Error(`the upstream closed the stream before ${translation.endMarker}`);
-      yield* translation.end();
+      for (const event of translation.end()) pending.push(event);
+      const batch = take();
+      if (batch) yield batch;
       finished = true;
     } catch (err) {
+      // What was translated before the failure still reaches the caller, ahead of the error.
+      const relayed = take();
+      if (relayed) yield relayed;
       const mapped = translation.mapError?.(err);
       if (mapped) throw mapped;
       if (err instanceof GatewayError) throw err;
