@@ -1,5 +1,6 @@
 import type { TokenUsage } from '@tollgate/providers';
-import { countTextTokens, encodingForModel, type EncodingName } from './encodings';
+import { encodingForModel } from './encodings';
+import { TextTokenCounter } from './text-token-counter';
 import { countPromptTokens, type PromptRequest } from './prompt-tokens';
 
 /** What a model produced (or the part of it relayed before a stream was cut), as text. */
@@ -19,8 +20,8 @@ export interface ProducedOutput {
  * few tokens OpenAI adds to frame a tool call are not counted, and reasoning a provider keeps hidden (the
  * o-series) cannot be, so this errs low.
  */
-export function countCompletionTokens(output: ProducedOutput, model: string, encoding: EncodingName = encodingForModel(model)): { completionTokens: number; reasoningTokens: number } {
-  const count = (text: string) => countTextTokens(text, encoding);
+export function countCompletionTokens(output: ProducedOutput, model: string, counter = new TextTokenCounter(encodingForModel(model))): { completionTokens: number; reasoningTokens: number } {
+  const count = counter.count;
   const reasoningTokens = count(output.reasoning);
   let completionTokens = count(output.content) + reasoningTokens + count(output.toolCallArguments);
   for (const name of output.toolCallNames) completionTokens += count(name);
@@ -29,9 +30,10 @@ export function countCompletionTokens(output: ProducedOutput, model: string, enc
 
 /** Usage counted with the model's tokenizer, for a response whose provider reported none. */
 export function countUsage(request: PromptRequest, output: ProducedOutput, model: string): TokenUsage {
-  const encoding = encodingForModel(model);
-  const promptTokens = countPromptTokens(request, model, encoding);
-  const { completionTokens, reasoningTokens } = countCompletionTokens(output, model, encoding);
+  // One budget for the whole response (see TextTokenCounter).
+  const counter = new TextTokenCounter(encodingForModel(model));
+  const promptTokens = countPromptTokens(request, model, counter);
+  const { completionTokens, reasoningTokens } = countCompletionTokens(output, model, counter);
   const usage: TokenUsage = { promptTokens, completionTokens, totalTokens: promptTokens + completionTokens };
   if (reasoningTokens > 0) usage.reasoningTokens = reasoningTokens;
   return usage;

@@ -1,3 +1,5 @@
+import { MAX_TOKENIZER_PIECE, tokenizerPieces } from './tokenizer-pieces';
+
 /** The OpenAI byte-pair encodings Tollgate counts with. */
 export type EncodingName = 'o200k_base' | 'cl100k_base';
 
@@ -51,9 +53,14 @@ function encoding(name: EncodingName): Encoding {
   return found;
 }
 
-/** The number of tokens of `text` in `name`. */
+/** The number of tokens of `text` in `name`, counted in pieces (see tokenizerPieces: exact for ordinary text). */
 export function countTextTokens(text: string, name: EncodingName): number {
-  return text ? encoding(name).countTokens(text, ORDINARY_TEXT) : 0;
+  if (!text) return 0;
+  const encoder = encoding(name);
+  if (text.length <= MAX_TOKENIZER_PIECE) return encoder.countTokens(text, ORDINARY_TEXT);
+  let tokens = 0;
+  for (const piece of tokenizerPieces(text)) tokens += encoder.countTokens(piece, ORDINARY_TEXT);
+  return tokens;
 }
 
 /** True once `name` was loaded in this process (for tests and diagnostics). */

@@ -1,4 +1,5 @@
-import { countTextTokens, encodingForModel, type EncodingName } from './encodings';
+import { encodingForModel } from './encodings';
+import { TextTokenCounter } from './text-token-counter';
 import { imagePartTokens } from './image-tokens';
 
 /** The parts of a chat-completions request that reach the model's prompt. */
@@ -105,8 +106,8 @@ function toolCallTokens(message: Record<string, unknown>, count: (text: string) 
  * definitions rendered as the model sees them. Exact for plain OpenAI chat messages; for other providers'
  * models (counted with cl100k_base) an approximation.
  */
-export function countPromptTokens(request: PromptRequest, model: string, encoding: EncodingName = encodingForModel(model)): number {
-  const count = (text: string) => countTextTokens(text, encoding);
+export function countPromptTokens(request: PromptRequest, model: string, counter = new TextTokenCounter(encodingForModel(model))): number {
+  const count = counter.count;
   const definitions = functionDefinitions(request);
   const hasTools = definitions.length > 0;
   let tokens = REPLY_PRIMING;
