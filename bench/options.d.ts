@@ -19,6 +19,8 @@ export interface BenchOptions {
   warmupS: number;
   upstreamLatencyMs: number;
   chunks: number;
+  /** How far apart the fake upstream sends a streamed answer's events; 0: all at once. */
+  chunkIntervalMs: number;
   numWorkers: number;
   /** TOLLGATE_LIMITS_SYNC_MS for the measured gateway; null: limits checked in Redis on every request. */
   limitsSyncMs: number | null;

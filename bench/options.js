@@ -27,6 +27,8 @@ const USAGE = `Usage: node bench/run.js [options]
   --soak-rate N          requests/s during the soak (default 500)
   --upstream-latency MS  fake upstream delay before each answer (default 0)
   --chunks N             content chunks per streamed answer (default 20)
+  --chunk-interval MS    the fake upstream sends a streamed answer's events this far apart
+                         (default 0: all at once)
   --limits-sync MS       run the full pipeline with TOLLGATE_LIMITS_SYNC_MS=MS: rate limits and
                          budgets decided in the gateway, exchanged with Redis every MS ms
                          (default: checked in Redis on every request)
@@ -58,6 +60,7 @@ const NUMERIC_FLAGS = {
   '--warmup': 'warmupS',
   '--upstream-latency': 'upstreamLatencyMs',
   '--chunks': 'chunks',
+  '--chunk-interval': 'chunkIntervalMs',
   '--num-workers': 'numWorkers',
   '--rate': 'rate',
   '--streams': 'streams',
@@ -73,6 +76,7 @@ const WHOLE_NUMBERS = ['requests', 'connections', 'numWorkers', 'rate', 'streams
 const COMMON_DEFAULTS = {
   upstreamLatencyMs: 0,
   chunks: 20,
+  chunkIntervalMs: 0,
   numWorkers: 1,
   streams: 100,
   promptBytes: 1024 * 1024,

@@ -62,6 +62,12 @@ describe('parseArgs', () => {
     for (const bad of ['0', '2.5', '1001']) expect(() => parseArgs(['--limits-sync', bad])).toThrow(UsageError);
   });
 
+  it('reads --chunk-interval as milliseconds between streamed events, 0 (all at once) by default', () => {
+    expect(parseArgs([]).chunkIntervalMs).toBe(0);
+    expect(parseArgs(['--chunk-interval', '20']).chunkIntervalMs).toBe(20);
+    expect(() => parseArgs(['--chunk-interval', '-1'])).toThrow(UsageError);
+  });
+
   it('reads --num-workers and --embedded', () => {
     expect(parseArgs(['--num-workers', '2', '--embedded'])).toMatchObject({ numWorkers: 2, embedded: true });
     expect(() => parseArgs(['--num-workers', '0'])).toThrow(UsageError);

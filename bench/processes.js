@@ -82,9 +82,9 @@ function freePort(host = '127.0.0.1') {
 }
 
 /** Runs the fake upstream in its own process so it never competes with the load generator's event loop. */
-function startUpstreamProcess({ latencyMs, chunks }) {
+function startUpstreamProcess({ latencyMs, chunks, chunkIntervalMs = 0 }) {
   const script = path.join(__dirname, 'fake-upstream.js');
-  const args = [script, '--port', '0', '--latency', String(latencyMs), '--chunks', String(chunks)];
+  const args = [script, '--port', '0', '--latency', String(latencyMs), '--chunks', String(chunks), '--chunk-interval', String(chunkIntervalMs)];
   const child = track(spawn(process.execPath, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] }));
   return new Promise((resolve, reject) => {
     let output = '';

@@ -41,7 +41,7 @@ function ttftSection(ttft) {
   if (!ttft?.length) return [];
   const direct = ttft.find((t) => t.target === 'direct' && !unavailable(t));
   const rows = ttft.map((t) => {
-    if (unavailable(t)) return [t.target, '-', '-', '-', '-', '-', `**${unavailable(t)}**`];
+    if (unavailable(t)) return [t.target, '-', '-', '-', '-', '-', '-', '-', `**${unavailable(t)}**`];
     const other = t.target !== 'direct' && direct;
     return [
       t.target,
@@ -50,10 +50,14 @@ function ttftSection(ttft) {
       formatMs(t.ttftMs.p99),
       other ? formatSignedMs(sub(t.ttftMs.p50, direct.ttftMs.p50)) : '-',
       other ? formatSignedMs(sub(t.ttftMs.p99, direct.ttftMs.p99)) : '-',
+      formatMs(t.longestGapMs?.p50),
+      other && direct.longestGapMs && t.longestGapMs ? formatSignedMs(sub(t.longestGapMs.p99, direct.longestGapMs.p99)) : '-',
       formatMs(t.totalMs?.p50),
     ];
   });
-  const header = ['Target', 'Streams', 'TTFT p50 ms', 'TTFT p99 ms', 'TTFT added p50 ms', 'TTFT added p99 ms', 'Whole stream p50 ms'];
+  // The longest wait between two content chunks of a stream: with --chunk-interval, what a target adds to
+  // it is a wait of its own between chunks.
+  const header = ['Target', 'Streams', 'TTFT p50 ms', 'TTFT p99 ms', 'TTFT added p50 ms', 'TTFT added p99 ms', 'Longest gap p50 ms', 'Longest gap added p99 ms', 'Whole stream p50 ms'];
   return ['', '## Time to first token (one stream at a time)', '', markdownTable(header, rows)];
 }
 

@@ -52,7 +52,7 @@ export function comparisonTable(comparisons: Array<Comparison & { name: string }
 /** The report of bench/run.js (latest.json); the sections after the load tables are optional. */
 export function formatReport(report: {
   machine: { cpuModel: string; cores: number; nodeVersion: string; date: string };
-  options: { durationS: number; requests?: number | null; warmupS: number; upstreamLatencyMs: number; chunks: number; connections?: number; limitsSyncMs?: number | null };
+  options: { durationS: number; requests?: number | null; warmupS: number; upstreamLatencyMs: number; chunks: number; chunkIntervalMs?: number; connections?: number; limitsSyncMs?: number | null };
   scenarios: ScenarioResult[];
   comparisons: Array<Comparison & { name: string }>;
   gateway?: { command: string; mode?: string; modeReason?: string; startupRssKb: number | null; peakRssKb: number | null } | null;

@@ -121,6 +121,19 @@ describe('formatReport', () => {
     expect(formatReport({ ...base, options: { ...base.options, limitsSyncMs: 10 }, scenarios: [scenario()] })).toContain(note);
   });
 
+  it('says how far apart the upstream sent streamed events, and shows the longest gap between chunks', () => {
+    expect(formatReport({ ...base, scenarios: [scenario()] })).toContain('20 stream chunks.');
+    expect(formatReport({ ...base, options: { ...base.options, chunkIntervalMs: 10 }, scenarios: [scenario()] })).toContain('20 stream chunks 10 ms apart.');
+    const p3 = (p50: number, p99: number) => ({ p50, p90: p99, p99 });
+    const ttft = [
+      { target: 'direct', count: 5, ttftMs: p3(1, 2), totalMs: p3(200, 210), longestGapMs: p3(10.1, 10.5) },
+      { target: 'full', count: 5, ttftMs: p3(2, 3), totalMs: p3(202, 215), longestGapMs: p3(10.3, 11.0) },
+    ];
+    const text = formatReport({ ...base, scenarios: [], ttft });
+    expect(text).toContain('| Target | Streams | TTFT p50 ms | TTFT p99 ms | TTFT added p50 ms | TTFT added p99 ms | Longest gap p50 ms | Longest gap added p99 ms | Whole stream p50 ms |');
+    expect(text).toContain('| full | 5 | 2.00 | 3.00 | +1.00 | +1.00 | 10.30 | +0.50 | 202.00 |');
+  });
+
   it('warns loudly when a scenario had errors', () => {
     const text = formatReport({ ...base, scenarios: [scenario({ errors: { errors: 0, timeouts: 1, non2xx: 0, mismatches: 0 } })] });
     expect(text).toContain('**gateway-json** ⚠');

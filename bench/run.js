@@ -175,7 +175,7 @@ async function main() {
   const ctx = { options, log, workDir, configPath: path.join(workDir, 'config.yaml'), endpoints: {}, skipped: {}, owned: [], ledger: new Ledger() };
   let upstream = null;
   try {
-    upstream = await processes.startUpstreamProcess({ latencyMs: options.upstreamLatencyMs, chunks: options.chunks });
+    upstream = await processes.startUpstreamProcess({ latencyMs: options.upstreamLatencyMs, chunks: options.chunks, chunkIntervalMs: options.chunkIntervalMs });
     ctx.upstreamUrl = upstream.url;
     ctx.expectedContent = await fetchExpectedContent(upstream.url);
     log(`fake upstream at ${upstream.url}`);
@@ -211,6 +211,7 @@ async function main() {
         warmupS: options.warmupS,
         upstreamLatencyMs: options.upstreamLatencyMs,
         chunks: options.chunks,
+        chunkIntervalMs: options.chunkIntervalMs,
         rate: options.rate,
         streams: options.streams,
         numWorkers: options.numWorkers,

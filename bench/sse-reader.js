@@ -14,6 +14,10 @@ class SseReader {
     this.contentChunks = 0;
     /** performance.now() when the first content delta was read, or null. */
     this.firstContentAt = null;
+    /** performance.now() when the latest content delta was read, or null. */
+    this.lastContentAt = null;
+    /** The longest wait between two content deltas, in ms (0 with fewer than two). */
+    this.longestGapMs = 0;
     /** True once `data: [DONE]` was read. */
     this.done = false;
     /** Message of an `{"error": ...}` event or of unparsable data, or null. */
@@ -70,7 +74,10 @@ class SseReader {
     const content = event?.choices?.[0]?.delta?.content;
     if (typeof content === 'string' && content !== '') {
       this.contentChunks++;
-      this.firstContentAt ??= performance.now();
+      const now = performance.now();
+      this.firstContentAt ??= now;
+      if (this.lastContentAt !== null) this.longestGapMs = Math.max(this.longestGapMs, now - this.lastContentAt);
+      this.lastContentAt = now;
     }
   }
 }

@@ -40,4 +40,5 @@ type P3 = { p50: number | null; p90: number | null; p99: number | null };
 
 export function probeStreams(options: ProbeStreamsOptions): Promise<ProbeStreamsResult>;
 /** Throws when any stream does not complete. */
-export function serialTtft(options: SerialTtftOptions): Promise<{ ttftMs: P3; totalMs: P3 }>;
+/** longestGapMs: per stream, the longest wait between two content chunks. */
+export function serialTtft(options: SerialTtftOptions): Promise<{ ttftMs: P3; totalMs: P3; longestGapMs: P3 }>;

@@ -37,6 +37,7 @@ async function readOneStream(pool, request, { timeoutMs, stallMs }) {
     label,
     chunks: reader.contentChunks,
     ttftMs: reader.firstContentAt === null ? null : reader.firstContentAt - startedAt,
+    longestGapMs: reader.longestGapMs,
     totalMs: performance.now() - startedAt,
   });
   try {
@@ -107,6 +108,7 @@ async function serialTtft({ url, headers, body, count, timeoutMs = DEFAULT_TIMEO
   const pool = new Pool(origin, { connections: 1, pipelining: 1 });
   const ttfts = [];
   const totals = [];
+  const gaps = [];
   try {
     for (let i = 0; i < warmup + count; i++) {
       const o = await readOneStream(pool, request, { timeoutMs, stallMs: timeoutMs });
@@ -114,11 +116,12 @@ async function serialTtft({ url, headers, body, count, timeoutMs = DEFAULT_TIMEO
       if (i < warmup) continue;
       if (o.ttftMs !== null) ttfts.push(o.ttftMs);
       totals.push(o.totalMs);
+      gaps.push(o.longestGapMs);
     }
   } finally {
     await pool.destroy();
   }
-  return { ttftMs: summarize(ttfts, [50, 90, 99]), totalMs: summarize(totals, [50, 90, 99]) };
+  return { ttftMs: summarize(ttfts, [50, 90, 99]), totalMs: summarize(totals, [50, 90, 99]), longestGapMs: summarize(gaps, [50, 90, 99]) };
 }
 
 module.exports = { probeStreams, serialTtft };

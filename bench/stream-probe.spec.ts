@@ -77,6 +77,21 @@ describe('serialTtft', () => {
     }
   });
 
+  it('notes the longest wait between two content chunks of each stream', async () => {
+    const spaced = await startFakeUpstream({ chunks: 3, chunkIntervalMs: 40 });
+    const together = await startFakeUpstream({ chunks: 3 });
+    try {
+      const apart = await serialTtft({ url: `${spaced.url}/v1/chat/completions`, body, count: 2 });
+      // Timers never fire early, so the events of the spaced upstream are at least 40 ms apart.
+      expect(apart.longestGapMs.p50).toBeGreaterThanOrEqual(39);
+      const atOnce = await serialTtft({ url: `${together.url}/v1/chat/completions`, body, count: 2 });
+      expect(atOnce.longestGapMs.p50).toBeLessThan(apart.longestGapMs.p50!);
+    } finally {
+      await spaced.close();
+      await together.close();
+    }
+  });
+
   it('throws when a stream does not complete', async () => {
     const upstream = await startFakeUpstream();
     try {

@@ -173,7 +173,7 @@ describe('sendSseResponse', () => {
     expect(recorder.firstTokens).toBe(2);
   });
 
-  it('sends the closing [DONE] with the end of the response, once the charges have left', async () => {
+  it('writes [DONE] as it comes, and ends the response once the charges have left', async () => {
     const { url, served } = await serve();
     const responding = post(url);
     const { stream, calls, recorder, done } = await served;
@@ -182,25 +182,12 @@ describe('sendSseResponse', () => {
     const response = await responding;
     const body = textOf(response);
     await sleep(50);
-    // Content goes out at once; [DONE] waits for the charges.
-    expect(calls).toEqual([`write ${event('a') + event('b')}`]);
+    expect(calls).toEqual([`write ${event('a') + event('b') + DONE}`]);
+    expect(response.complete).toBe(false);
     recorder.settleCharges();
     await done;
-    expect(calls).toEqual([`write ${event('a') + event('b')}`, `end ${DONE}`]);
+    expect(calls).toEqual([`write ${event('a') + event('b') + DONE}`, 'end ']);
     expect(await body).toBe(event('a') + event('b') + DONE);
-  });
-
-  it('writes a held [DONE] before anything that follows it', async () => {
-    const { url, served } = await serve();
-    const responding = post(url);
-    const { stream, calls, recorder, done } = await served;
-    stream.send(DONE);
-    stream.send(': trailing comment\n\n');
-    stream.end();
-    recorder.settleCharges();
-    expect(await textOf(await responding)).toBe(`${DONE}: trailing comment\n\n`);
-    await done;
-    expect(calls).toEqual([`write ${DONE}`, 'write : trailing comment\n\n', 'end ']);
   });
 
   it('asks for no more events while the caller is not reading, and loses none', async () => {

@@ -1,6 +1,6 @@
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { GatewayError, clientClosed } from '@tollgate/common';
-import { sseDoneStart, sseEvent, type ChatCompletionStream } from '@tollgate/providers';
+import { sseEvent, type ChatCompletionStream } from '@tollgate/providers';
 import { tokenizerModelOf, type PromptRequest, type TokenizedDeployment } from '@tollgate/spend';
 import type { FastifyReply } from 'fastify';
 import type { RequestLogRecorder } from './request-log-recorder';
@@ -21,7 +21,7 @@ export interface StreamedCall {
 
 /**
  * Answers the caller with a stream's server-sent events, written straight to the connection as they come
- * (Fastify's stream piping costs a stream, its listeners and a separate write for the response's end).
+ * (Fastify's stream piping costs a stream, its listeners and a trip through both per event).
  * First-token time is noted and one request-log event is recorded at the end. An upstream failure after the
  * first byte becomes an `error` event (the OpenAI SDKs raise it) and the stream ends instead of hanging.
  * Every event passes the meter on its way out, so a stream without provider usage, or cut short, is billed
@@ -41,21 +41,12 @@ export async function sendSseResponse(
   res.writeHead(200, reply.getHeaders() as OutgoingHttpHeaders);
   let failure: GatewayError | undefined;
   let complete = false;
-  // The closing `data: [DONE]` leaves with the response's end: one write, after the charges (see below).
-  let closing: Buffer | undefined;
   try {
     let left = false;
     for await (const events of stream.events) {
       recorder.firstToken();
       meter.observe(events);
-      if (closing && !(await sent(res, closing))) {
-        left = true;
-        break;
-      }
-      const doneAt = sseDoneStart(events);
-      closing = doneAt === -1 ? undefined : events.subarray(doneAt);
-      const now = doneAt === -1 ? events : events.subarray(0, doneAt);
-      if (now.length > 0 && !(await sent(res, now))) {
+      if (!(await sent(res, events))) {
         left = true;
         break;
       }
@@ -63,11 +54,9 @@ export async function sendSseResponse(
     complete = !left;
   } catch (err) {
     failure = err instanceof GatewayError ? err : new GatewayError(502, 'api_error', 'The upstream stream failed.', { code: 'upstream_failed' });
-    if (!callerGone() && !res.destroyed) {
-      if (closing) res.write(closing);
-      closing = sseEvent(failure.toBody());
-    }
   }
+  // An upstream failure after the first byte is told in an error event, the response's last bytes.
+  const last = failure && !callerGone() ? sseEvent(failure.toBody()) : undefined;
   try {
     const usage = meter.usage(stream.usage(), complete);
     const charged = failure
@@ -78,7 +67,7 @@ export async function sendSseResponse(
     // The stream ends once the request's charges, partial ones included, have left for Redis (see batchedCharges).
     if (charged) await charged;
   } finally {
-    if (!res.destroyed) res.end(closing);
+    if (!res.destroyed) res.end(last);
   }
 }
 
