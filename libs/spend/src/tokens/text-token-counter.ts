@@ -28,9 +28,6 @@ export class TextTokenCounter {
     this.left = exactChars;
   }
 
-  /** True once part of a text was estimated rather than counted. */
-  estimated = false;
-
   readonly count = (text: string): number => {
     if (!text) return 0;
     const exact = Math.min(text.length, this.left);
@@ -39,7 +36,6 @@ export class TextTokenCounter {
     this.countedChars += exact;
     this.countedTokens += tokens;
     if (exact === text.length) return tokens;
-    this.estimated = true;
     const perChar = this.countedChars > 0 ? this.countedTokens / this.countedChars : 1 / CHARS_PER_TOKEN;
     return tokens + Math.ceil((text.length - exact) * perChar);
   };
