@@ -259,7 +259,8 @@ describe('tollgate start --num_workers 2', () => {
       expect(status).toBe(200);
       expect(Object.values(agent.freeSockets).flat()).toHaveLength(1);
       const started = Date.now();
-      expect(await cluster.stop()).toBe(0);
+      // On a failure, the cluster's own log says why (this exited 1 once in a loaded CI run, not reproduced).
+      expect(await cluster.stop(), cluster.output().slice(-4000)).toBe(0);
       expect(Date.now() - started).toBeLessThan(8_000);
       expect(pids.filter(isAlive)).toEqual([]);
       expect(cluster.output()).toMatch(/cluster: SIGTERM received; draining 2 worker\(s\)/);
