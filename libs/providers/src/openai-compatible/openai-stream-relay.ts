@@ -1,6 +1,6 @@
 import type { Dispatcher } from 'undici';
 import type { Deadline } from '../shared/deadline';
-import { SSE_DONE, SseEventSplitter, joinSseEvents, sseDoneStart, sseEventData } from '../shared/sse-event-splitter';
+import { SSE_DONE, SseEventSplitter, joinSseEvents, sseEventData } from '../shared/sse-event-splitter';
 import { usageFromOpenAI } from '../shared/token-usage';
 import { upstreamBroken } from '../shared/upstream-errors';
 import type { ChatCompletionStream, Deployment, TokenUsage } from '../provider.types';
@@ -75,7 +75,8 @@ export function relayOpenAIStream(
       const forwarded = inspect(events[i]);
       if (forwarded === undefined) continue;
       if (forwarded === 'done') sawDone = true;
-      events[kept++] = forwarded === 'done' ? (sseDoneStart(events[i]) === 0 ? events[i] : SSE_DONE) : forwarded;
+      // A [DONE] framed otherwise (CRLF, no space) goes out in the usual framing.
+      events[kept++] = forwarded === 'done' ? (events[i].equals(SSE_DONE) ? events[i] : SSE_DONE) : forwarded;
     }
     events.length = kept;
     return joinSseEvents(events);

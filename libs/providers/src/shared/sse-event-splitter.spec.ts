@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { joinSseEvents, SSE_DONE, sseDoneStart, sseEvent, SseEventSplitter, sseEventData, sseEventsIn } from './sse-event-splitter';
+import { joinSseEvents, SSE_DONE, sseEvent, SseEventSplitter, sseEventData, sseEventsIn } from './sse-event-splitter';
 
 const EVENTS = [
   'data: {"id":"1","choices":[{"delta":{"content":"Hé"}}]}\n\n',
@@ -162,16 +162,6 @@ describe('joinSseEvents', () => {
   it('passes one event through and gives undefined for none', () => {
     expect(joinSseEvents([SSE_DONE])).toBe(SSE_DONE);
     expect(joinSseEvents([])).toBeUndefined();
-  });
-});
-
-describe('sseDoneStart', () => {
-  it('finds a closing [DONE] event at the end of the events, and nowhere else', () => {
-    expect(sseDoneStart(SSE_DONE)).toBe(0);
-    expect(sseDoneStart(Buffer.from(EVENTS.join('')))).toBe(Buffer.byteLength(EVENTS.join('')) - SSE_DONE.length);
-    expect(sseDoneStart(Buffer.from(EVENTS.slice(0, 3).join('')))).toBe(-1);
-    expect(sseDoneStart(Buffer.from('data: [DONE]\n\n: after\n\n'))).toBe(-1);
-    expect(sseDoneStart(Buffer.from('[DONE]\n\n'))).toBe(-1);
   });
 });
 

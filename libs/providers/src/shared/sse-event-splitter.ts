@@ -86,12 +86,6 @@ export function sseEventsIn(events: Buffer): Buffer[] {
   return found;
 }
 
-/** Where a closing `data: [DONE]` event starts in `events` when they end with it, else -1. */
-export function sseDoneStart(events: Buffer): number {
-  const start = events.length - SSE_DONE.length;
-  return start >= 0 && SSE_DONE.compare(events, start) === 0 ? start : -1;
-}
-
 /** Frames a JSON value as one server-sent event. */
 export function sseEvent(json: unknown): Buffer {
   return Buffer.from(`data: ${JSON.stringify(json)}\n\n`);
