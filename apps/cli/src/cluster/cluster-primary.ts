@@ -5,6 +5,7 @@ import { applyMigrations, resolveDatabase } from '@tollgate/database';
 import { checkStartupConfig } from '@tollgate/gateway';
 import { exitOnConfigError, logger } from '../startup';
 import { clusterRequirementProblem } from './cluster-requirements';
+import { sendToChild } from './child-ipc';
 import { ROLE_ENV, SHUTDOWN_MESSAGE, type ClusterRole } from './cluster-protocol';
 import { HeartbeatWatch, heartbeatTimeoutMs, type WatchedChild } from './heartbeat-watch';
 import { RestartPolicy } from './restart-policy';
@@ -121,6 +122,8 @@ class ClusterSupervisor {
     slot.worker = worker;
     logger.log(`cluster: started ${slot.label} (pid ${worker.process.pid})`);
     this.heartbeats?.add(worker);
+    // Without a listener, an error event on a child (a failed IPC write or signal) would exit the primary.
+    worker.on('error', (error) => logger.warn(`cluster: ${slot.label} (pid ${worker.process.pid}): ${error.message}`));
     worker.once('exit', (code, signal) => {
       this.heartbeats?.remove(worker);
       this.onExit(slot, worker, code, signal);
@@ -194,8 +197,9 @@ class ClusterSupervisor {
       const worker = slot.worker as Worker;
       if (this.asked.has(worker)) continue;
       this.asked.add(worker);
-      if (worker.isConnected()) worker.send(SHUTDOWN_MESSAGE);
-      else worker.process.kill('SIGTERM');
+      const terminate = () => worker.process.kill('SIGTERM');
+      if (worker.isConnected()) sendToChild(worker, SHUTDOWN_MESSAGE, terminate);
+      else terminate();
     }
   }
 }

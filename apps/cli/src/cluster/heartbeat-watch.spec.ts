@@ -9,10 +9,11 @@ function fakeChild(): WatchedChild & { alive: boolean; asked: number; connected:
     alive: true,
     asked: 0,
     connected: true,
-    send(message: unknown) {
+    send(message: unknown, callback: (error: Error | null) => void) {
       expect(message).toEqual(HEARTBEAT_MESSAGE);
       child.asked++;
       if (child.alive) listener?.(HEARTBEAT_REPLY);
+      callback(null);
       return true;
     },
     isConnected: () => child.connected,

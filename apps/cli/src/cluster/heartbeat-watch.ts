@@ -1,8 +1,8 @@
+import { sendToChild, type MessageTarget } from './child-ipc';
 import { HEARTBEAT_MESSAGE, isHeartbeatReply } from './cluster-protocol';
 
 /** What the watch needs of a cluster child (node:cluster's Worker has it). */
-export interface WatchedChild {
-  send(message: unknown): unknown;
+export interface WatchedChild extends MessageTarget {
   isConnected(): boolean;
   on(event: 'message', listener: (message: unknown) => void): unknown;
 }
@@ -62,7 +62,8 @@ export class HeartbeatWatch {
         this.options.onHung(child, now - watched.lastReplyAt);
         continue;
       }
-      child.send(HEARTBEAT_MESSAGE);
+      // A child that has just exited may still look connected; its exit, not this send, is what counts.
+      sendToChild(child, HEARTBEAT_MESSAGE);
     }
   }
 }
