@@ -3,3 +3,4 @@ export * from './chat-request-validation';
 export * from './call-id';
 export * from './bounded-cache';
 export * from './wildcard-pattern';
+export * from './cancel-signal';

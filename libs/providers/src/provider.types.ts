@@ -1,3 +1,4 @@
+import type { CancelSignal } from '@tollgate/common';
 import type { LitellmParams } from '@tollgate/config';
 
 /** A `model_list` entry resolved for calling: which provider, which upstream model, with which settings. */
@@ -40,7 +41,7 @@ export interface TokenUsage {
 export interface CallContext {
   callId: string;
   /** Fires when the caller disconnected or the deployment's timeout elapsed. */
-  signal: AbortSignal;
+  signal: CancelSignal;
 }
 
 /** An OpenAI chat-completions request body, as received (validated for the fields Tollgate reads). */

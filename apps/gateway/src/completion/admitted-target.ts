@@ -1,5 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import { endUserIdOf } from '@tollgate/tenancy';
+import type { CancelSignal } from '@tollgate/common';
 import type { AuthenticatedRequest } from '../auth/api-key.guard';
 import type { GatewayRuntime } from '../gateway-runtime';
 import { admitCall } from './admission';
@@ -11,7 +12,7 @@ export interface AdmittedTarget {
   /** The model name after aliases and access checks, for the router. */
   model: string;
   /** Fires when the caller hangs up, to cancel the upstream call. */
-  signal: AbortSignal;
+  signal: CancelSignal;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { CallerIdentity } from '@tollgate/auth';
-import { badRequest } from '@tollgate/common';
+import { badRequest, type CancelSignal } from '@tollgate/common';
 import type { RoutedRequest } from '@tollgate/routing';
 import { authorizeModel } from '@tollgate/tenancy';
 
@@ -59,7 +59,7 @@ export function routedRequest(
   accessGroups: ReadonlyMap<string, readonly string[]>,
   body: Record<string, unknown>,
   headers: Headers,
-  call: { model: string; inputTokens: number; stream: boolean; signal: AbortSignal },
+  call: { model: string; inputTokens: number; stream: boolean; signal: CancelSignal },
 ): RoutedRequest {
   const fallbacks = fallbackModels(body.fallbacks)?.map((model) => authorizeModel(identity, model, accessGroups));
   return {

@@ -1,7 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { LitellmParams } from '@tollgate/config';
-import { clientClosed } from '@tollgate/common';
+import { abortableSleep, clientClosed, type CancelSignal } from '@tollgate/common';
 import { SSE_DONE, sseEvent } from '../shared/sse-event-splitter';
 import type {
   CallContext,
@@ -122,13 +121,10 @@ export class FakeProvider implements ProviderAdapter {
     return { body: Buffer.from(JSON.stringify(body)), usage: { promptTokens: tokens, completionTokens: 0, totalTokens: tokens }, status: 200 };
   }
 
-  private async delay(ms: unknown, signal: AbortSignal): Promise<void> {
+  private async delay(ms: unknown, signal: CancelSignal): Promise<void> {
     if (typeof ms !== 'number' || ms <= 0) return;
-    try {
-      await sleep(ms, undefined, { signal });
-    } catch {
-      throw clientClosed();
-    }
+    await abortableSleep(ms, signal);
+    if (signal.aborted) throw clientClosed();
   }
 }
 

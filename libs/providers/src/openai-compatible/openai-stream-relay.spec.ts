@@ -1,5 +1,4 @@
 import { Readable } from 'node:stream';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Dispatcher } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from '@tollgate/common';
@@ -181,7 +180,7 @@ describe('relayOpenAIStream', () => {
   function stallingUpstream(deadline: Deadline) {
     async function* stalled(): AsyncGenerator<Buffer> {
       yield Buffer.from(ROLE);
-      await sleep(10_000, undefined, { signal: deadline.signal });
+      await new Promise((_, reject) => deadline.signal.addEventListener('abort', () => reject(new Error('Request aborted'))));
     }
     return upstreamResponse(stalled());
   }

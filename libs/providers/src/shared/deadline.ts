@@ -1,4 +1,4 @@
-import { clientClosed, GatewayError } from '@tollgate/common';
+import { CancelSource, clientClosed, GatewayError, type CancelSignal } from '@tollgate/common';
 import type { Deployment } from '../provider.types';
 
 /**
@@ -6,17 +6,17 @@ import type { Deployment } from '../provider.types';
  * and remembers which of the two happened so the failure can be reported correctly (499 vs 504).
  */
 export class Deadline {
-  private readonly controller = new AbortController();
+  private readonly controller = new CancelSource();
   private timer: NodeJS.Timeout | undefined;
   private expired = false;
   private readonly onCallerAbort = () => this.controller.abort();
 
-  constructor(private readonly callerSignal: AbortSignal) {
+  constructor(private readonly callerSignal: CancelSignal) {
     if (callerSignal.aborted) this.controller.abort();
     else callerSignal.addEventListener('abort', this.onCallerAbort, { once: true });
   }
 
-  get signal(): AbortSignal {
+  get signal(): CancelSignal {
     return this.controller.signal;
   }
 

@@ -1,5 +1,5 @@
 import { request, type Dispatcher } from 'undici';
-import { GatewayError } from '@tollgate/common';
+import { GatewayError, type CancelSignal } from '@tollgate/common';
 import type { Deployment } from '../provider.types';
 import { Deadline } from './deadline';
 import { upstreamAgent } from './upstream-agent';
@@ -34,9 +34,11 @@ export async function sendUpstream(
     const method = upstream.method ?? 'POST';
     // Straight to the pool with a memoised origin/path: undici's request(url) re-parses the URL every call.
     const target = upstreamTarget(upstream.url);
+    // undici only needs `aborted`, `reason` and add/removeEventListener of a signal; its types name AbortSignal.
+    const signal = deadline.signal as AbortSignal;
     response = target
-      ? await upstreamAgent().request({ origin: target.origin, path: target.path, method, headers: upstream.headers, body: upstream.body, signal: deadline.signal })
-      : await request(upstream.url, { dispatcher: upstreamAgent(), method, headers: upstream.headers, body: upstream.body, signal: deadline.signal });
+      ? await upstreamAgent().request({ origin: target.origin, path: target.path, method, headers: upstream.headers, body: upstream.body, signal })
+      : await request(upstream.url, { dispatcher: upstreamAgent(), method, headers: upstream.headers, body: upstream.body, signal });
   } catch (err) {
     throw failure(deployment, deadline, err, what);
   }
@@ -87,7 +89,7 @@ export function header(headers: Dispatcher.ResponseData['headers'], name: string
 export async function callJson<T>(
   deployment: Deployment,
   upstream: UpstreamRequest,
-  signal: AbortSignal,
+  signal: CancelSignal,
   readErrorBody?: ErrorBodyReader,
 ): Promise<{ json: T; raw: Buffer; status: number }> {
   const deadline = new Deadline(signal);
@@ -109,7 +111,7 @@ export async function callJson<T>(
 export async function openStream(
   deployment: Deployment,
   upstream: UpstreamRequest,
-  signal: AbortSignal,
+  signal: CancelSignal,
   readErrorBody?: ErrorBodyReader,
 ): Promise<{ response: Dispatcher.ResponseData; deadline: Deadline }> {
   const deadline = new Deadline(signal);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { GoogleAuth, type AuthClient, type JWTInput } from 'google-auth-library';
-import { BoundedCache, GatewayError } from '@tollgate/common';
+import { BoundedCache, GatewayError, type CancelSignal } from '@tollgate/common';
 import type { Deployment } from '../provider.types';
 import type { Deadline } from '../shared/deadline';
 import type { VertexCredentials } from './vertex-settings';
@@ -87,7 +87,7 @@ export async function vertexAccessToken(deployment: Deployment, credentials: Ver
   }
 }
 
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+function untilAborted<T>(promise: Promise<T>, signal: CancelSignal): Promise<T> {
   if (signal.aborted) return Promise.reject(new Error('aborted'));
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(new Error('aborted'));

@@ -1,4 +1,4 @@
-import { GatewayError } from '@tollgate/common';
+import { abortableSleep, GatewayError, type CancelSignal } from '@tollgate/common';
 import type { Deployment } from '@tollgate/providers';
 import type { Cooldowns, FailureClass } from '../cooldowns/cooldowns';
 import type { RouteRequest, RoutingStrategy } from '../strategies/routing-strategy';
@@ -14,7 +14,7 @@ export interface RouterDeps {
   policy: RouterPolicy;
   classify: FailureClassifier;
   /** Waits `ms` unless `signal` fires first (tests replace it to advance time instantly). */
-  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  sleep?: (ms: number, signal: CancelSignal) => Promise<void>;
   now?: () => number;
 }
 
@@ -23,19 +23,6 @@ type GroupOutcome<T> = { ok: true; routed: Routed<T> } | { ok: false; error: Gat
 interface RunState {
   retries: number;
   fallbacks: number;
-}
-
-function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted || ms <= 0) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
 
 function asGatewayError(err: unknown): GatewayError {
@@ -50,7 +37,7 @@ function asGatewayError(err: unknown): GatewayError {
  * (context-window, content-policy or general fallbacks). The caller leaving stops everything at once.
  */
 export class Router {
-  private readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+  private readonly sleep: (ms: number, signal: CancelSignal) => Promise<void>;
   private readonly now: () => number;
 
   constructor(private readonly deps: RouterDeps) {
@@ -137,7 +124,7 @@ export class Router {
    * lags the clock by the work done earlier in the same turn, so it can end a few milliseconds early; a
    * cooldown checked then would still be running and the request would fail with "no deployments available".
    */
-  private async sleepUntil(until: number, signal: AbortSignal): Promise<void> {
+  private async sleepUntil(until: number, signal: CancelSignal): Promise<void> {
     for (let left = until - this.now(); left > 0 && !signal.aborted; left = until - this.now()) await this.sleep(left, signal);
   }
 

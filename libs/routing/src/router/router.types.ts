@@ -1,4 +1,4 @@
-import type { GatewayError } from '@tollgate/common';
+import type { CancelSignal, GatewayError } from '@tollgate/common';
 import type { Deployment } from '@tollgate/providers';
 import type { RouterConfig } from '@tollgate/config';
 import type { FailureClass } from '../cooldowns/cooldowns';
@@ -38,7 +38,7 @@ export interface RoutedRequest {
   timeoutMs?: number;
   streamTimeoutMs?: number;
   /** The caller went away: stop retrying. */
-  signal: AbortSignal;
+  signal: CancelSignal;
 }
 
 /** One attempt: the deployment chosen and the group it belongs to. */
