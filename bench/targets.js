@@ -43,11 +43,11 @@ function throughputTarget(report) {
   // The floor (bare Fastify + undici) shows how much of the gap is the runtime's rather than Tollgate's.
   const floor = scenario('floor-json');
   const floorText = [ratio(floor, nginx), ratio(full, floor)].every((v) => v != null)
-    ? `; floor/nginx ${(ratio(floor, nginx) * 100).toFixed(1)}%, full/floor ${(ratio(full, floor) * 100).toFixed(1)}%`
+    ? `floor/nginx ${(ratio(floor, nginx) * 100).toFixed(1)}%, full/floor ${(ratio(full, floor) * 100).toFixed(1)}%`
     : '';
   const why = !full ? 'full-json did not run' : `nginx did not run (${report.skipped?.nginx ?? 'not selected'}); ${directText}`;
   return judge('throughput', 'full pipeline req/s ≥ 30% of nginx (one process)', vsNginx, (v) => v >= 0.3,
-    `full/nginx ${((vsNginx ?? 0) * 100).toFixed(1)}%; ${directText}${floorText}`, why);
+    [`full/nginx ${((vsNginx ?? 0) * 100).toFixed(1)}%`, directText, floorText].filter(Boolean).join('; '), why);
 }
 
 function workersTarget(report) {

@@ -54,6 +54,13 @@ describe('evaluateTargets', () => {
     expect(byId(report).throughput.measured).toContain('floor/nginx 50.0%, full/floor 80.0%');
   });
 
+  it('leaves out the parts of the throughput figures whose scenarios did not run', () => {
+    const report = goodReport();
+    report.scenarios = report.scenarios.filter((s: { name: string }) => s.name !== 'direct-json');
+    report.scenarios.push(scenario('floor-json', 10_000, lat(2, 3, 5)));
+    expect(byId(report).throughput.measured).toBe('full/nginx 40.0%; floor/nginx 50.0%, full/floor 80.0%');
+  });
+
   it('passes every target of a run that meets them, with the measured figures', () => {
     const targets = evaluateTargets(goodReport());
     expect(targets.map((t) => t.id)).toEqual([
