@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import type { CallerIdentity } from '@tollgate/auth';
 import { applicableChecks, type EndUserLimits, type RateLimitScope, type ScopedCheck } from './limit-scopes';
 import type { CounterUsage, LimitKind, RateLimitStore, SettleCommand, TokenReservation } from './rate-limit-store';
 import { rateLimitHeaders, type RateLimitHeaders } from './rate-limit-headers';
+import { slotIdSource } from './slot-ids';
 
 export const DEFAULT_RATE_LIMIT_WINDOW_MS = 60_000;
 /** Longer than any request the gateway lets run, so only the slots of a dead replica expire this way. */
@@ -79,6 +79,7 @@ export class RateLimiter {
   private readonly store: RateLimitStore;
   private readonly windowMs: number;
   private readonly slotLeaseMs: number;
+  private readonly nextSlotId = slotIdSource();
 
   constructor(options: RateLimiterOptions) {
     this.store = options.store;
@@ -91,7 +92,7 @@ export class RateLimiter {
     const checks = applicableChecks(request.identity, request.model, request.endUser);
     if (checks.length === 0) return UNLIMITED;
     const tokens = wholeTokens(request.estimatedTokens);
-    const slotId = randomUUID();
+    const slotId = this.nextSlotId();
     const outcome = await this.store.admit({ checks, tokens, windowMs: this.windowMs, slotId, slotLeaseMs: this.slotLeaseMs });
     if (!outcome.admitted) {
       const check = checks[outcome.checkIndex];
