@@ -1,6 +1,7 @@
 import { request, type Dispatcher } from 'undici';
 import { GatewayError, type CancelSignal } from '@tollgate/common';
 import type { Deployment } from '../provider.types';
+import { bufferedCall, headersObject, type BufferedResponse } from './buffered-call';
 import { Deadline } from './deadline';
 import { upstreamAgent } from './upstream-agent';
 import { upstreamTarget } from './upstream-target';
@@ -61,8 +62,12 @@ export async function readJsonBody<T>(deployment: Deployment, response: Dispatch
   } catch (err) {
     throw failure(deployment, deadline, err, what);
   }
+  return { raw, json: parseJsonBody<T>(deployment, raw) };
+}
+
+function parseJsonBody<T>(deployment: Deployment, raw: Buffer): T {
   try {
-    return { raw, json: JSON.parse(raw.toString('utf8')) as T };
+    return JSON.parse(raw.toString('utf8')) as T;
   } catch {
     throw new GatewayError(502, 'api_error', `Deployment "${deployment.modelName}" (id ${deployment.id}) returned a response that is not JSON.`, {
       code: 'upstream_invalid_response',
@@ -96,9 +101,26 @@ export async function callJson<T>(
   const what = { action: 'respond', ms: deployment.timeoutMs };
   deadline.arm(deployment.timeoutMs);
   try {
-    const response = await sendUpstream(deployment, upstream, deadline, what, readErrorBody);
-    const { raw, json } = await readJsonBody<T>(deployment, response, deadline, what);
-    return { json, raw, status: response.statusCode };
+    const target = upstreamTarget(upstream.url);
+    if (!target) {
+      // Not an http(s) URL: undici's request() gives the error callers expect.
+      const response = await sendUpstream(deployment, upstream, deadline, what, readErrorBody);
+      const { raw, json } = await readJsonBody<T>(deployment, response, deadline, what);
+      return { json, raw, status: response.statusCode };
+    }
+    let response: BufferedResponse;
+    try {
+      const request = { origin: target.origin, path: target.path, method: upstream.method ?? 'POST', headers: upstream.headers, body: upstream.body } as const;
+      response = await bufferedCall(upstreamAgent(), request, deadline.signal);
+    } catch (err) {
+      throw failure(deployment, deadline, err, what);
+    }
+    if (response.statusCode >= 400) {
+      const text = response.body.toString('utf8');
+      const headers = headersObject(response.rawHeaders);
+      throw upstreamHttpError(deployment, response.statusCode, text, header(headers, 'retry-after'), readErrorBody?.(text, headers));
+    }
+    return { json: parseJsonBody<T>(deployment, response.body), raw: response.body, status: response.statusCode };
   } finally {
     deadline.dispose();
   }
