@@ -1,7 +1,8 @@
 import { unauthorized } from '@tollgate/common';
 import { extractApiKey } from './api-key-extractor';
 import { ANONYMOUS_IDENTITY, MASTER_IDENTITY, type CallerIdentity } from './caller-identity';
-import { keyDigest, MasterKey } from './master-key';
+import { MasterKey } from './master-key';
+import { PresentedKeyDigests } from './presented-key-digest';
 
 type Headers = Record<string, string | string[] | undefined>;
 
@@ -15,6 +16,7 @@ export type VirtualKeyResolver = (keyHash: string) => CallerIdentity | undefined
  */
 export class Authenticator {
   private readonly masterKey: MasterKey | undefined;
+  private readonly digests = new PresentedKeyDigests();
 
   constructor(
     masterKey: string | undefined,
@@ -37,10 +39,10 @@ export class Authenticator {
       );
     }
     // One hash serves both the master-key comparison and the virtual-key lookup.
-    const digest = keyDigest(key);
-    if (this.masterKey.matchesDigest(digest)) return MASTER_IDENTITY;
+    const digest = this.digests.of(key);
+    if (this.masterKey.matchesDigest(digest.bytes)) return MASTER_IDENTITY;
     if (!this.resolveVirtualKey) throw invalidKey();
-    const found = this.resolveVirtualKey(digest.toString('hex'));
+    const found = this.resolveVirtualKey(digest.hex);
     return found instanceof Promise ? found.then(checkKey) : checkKey(found);
   }
 }
