@@ -1,4 +1,5 @@
 import type { CallerIdentity, Limits } from '@tollgate/auth';
+import { identityMemo } from './identity-memo';
 import type { CounterCheck } from './rate-limit-store';
 
 export type RateLimitScope = 'key' | 'user' | 'team' | 'team_member' | 'end_user' | 'key_model';
@@ -36,8 +37,17 @@ function scoped(
   return { scope, counter: `${scope}:${id}`, subject, model, ...check };
 }
 
-/** Every scope whose limits apply to this request; empty when nothing limits it (the master key, say). */
-export function applicableChecks(identity: CallerIdentity, model: string, endUser?: EndUserLimits): ScopedCheck[] {
+const checksOfIdentity = identityMemo((identity: CallerIdentity, model: string) => checksFor(identity, model));
+
+/**
+ * Every scope whose limits apply to this request; empty when nothing limits it (the master key, say). The
+ * result is shared between requests of the same identity and model: read it, do not change it.
+ */
+export function applicableChecks(identity: CallerIdentity, model: string, endUser?: EndUserLimits): readonly ScopedCheck[] {
+  return endUser ? checksFor(identity, model, endUser) : checksOfIdentity(identity, model);
+}
+
+function checksFor(identity: CallerIdentity, model: string, endUser?: EndUserLimits): ScopedCheck[] {
   const { key, user, team } = identity;
   const keySubject = key ? (key.alias ?? key.name) : identity.keyHash;
   const checks = [

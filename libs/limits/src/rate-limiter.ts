@@ -109,7 +109,7 @@ export class RateLimiter {
     return this.admission(checks, outcome.usage, tokens, slotId);
   }
 
-  private admission(checks: ScopedCheck[], usage: CounterUsage[], reserved: number, slotId: string): Admission {
+  private admission(checks: readonly ScopedCheck[], usage: CounterUsage[], reserved: number, slotId: string): Admission {
     /** Every window the admission counted the request in; the TPM ones are those a settlement corrects. */
     const windows: TokenReservation[] = [];
     const tpmWindows: TokenReservation[] = [];

@@ -1,5 +1,6 @@
 import type { RedisScriptBatch } from '@tollgate/kv';
 import type Redis from 'ioredis';
+import { StoreKeys } from './identity-memo';
 import { limitScriptBatch } from './limit-script-batch';
 import type { AdmitCommand, AdmitOutcome, CounterUsage, LimitKind, RateLimitStore, SettleCommand } from './rate-limit-store';
 
@@ -22,11 +23,13 @@ const NO_LIMIT = -1;
  */
 export class RedisRateLimitStore implements RateLimitStore {
   private readonly scripts: RedisScriptBatch;
-  private readonly prefix: string;
+  private readonly windowKeys: StoreKeys;
+  private readonly slotsKeys: StoreKeys;
 
   constructor(options: RedisRateLimitStoreOptions) {
     this.scripts = limitScriptBatch(options.client);
-    this.prefix = `${options.prefix}rl:`;
+    this.windowKeys = new StoreKeys(`${options.prefix}rl:w:`);
+    this.slotsKeys = new StoreKeys(`${options.prefix}rl:p:`);
   }
 
   async admit(command: AdmitCommand): Promise<AdmitOutcome> {
@@ -66,10 +69,10 @@ export class RedisRateLimitStore implements RateLimitStore {
   }
 
   private windowKey(counter: string): string {
-    return `${this.prefix}w:${counter}`;
+    return this.windowKeys.of(counter);
   }
 
   private slotsKey(counter: string): string {
-    return `${this.prefix}p:${counter}`;
+    return this.slotsKeys.of(counter);
   }
 }

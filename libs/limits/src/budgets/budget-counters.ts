@@ -1,5 +1,6 @@
 import type { CallerIdentity, Limits } from '@tollgate/auth';
 import { currentPeriodEnd, parseBudgetDuration, type BudgetDuration } from '@tollgate/spend';
+import { identityMemo } from '../identity-memo';
 import type { EndUserLimits } from '../limit-scopes';
 
 export type BudgetScope = 'key' | 'key_model' | 'user' | 'team' | 'team_member' | 'organization' | 'end_user';
@@ -41,12 +42,33 @@ function periodOf(limits: Limits, now: number): { period: number; seedNanos: num
   return { period, seedNanos: period === limits.budgetResetAt ? spendNanos : 0 };
 }
 
-function counterFor(scope: BudgetScope, id: string, subject: string, limits: Limits | undefined, now: number): BudgetCounter | undefined {
+/** A budget's owner and what does not change between requests: everything but the period. */
+interface BudgetOwner {
+  scope: BudgetScope;
+  subject: string;
+  counter: string;
+  maxBudget?: number;
+  softBudget?: number;
+  /** The owner's limits: their period and stored spend (absent for `key_model`, whose windows are fixed). */
+  limits?: Limits;
+  model?: string;
+  duration?: BudgetDuration;
+}
+
+function ownerOf(scope: BudgetScope, id: string, subject: string, limits: Limits | undefined): BudgetOwner | undefined {
   if (!limits) return undefined;
   const maxBudget = budgetValue(limits.maxBudget);
   const softBudget = budgetValue(limits.softBudget);
   if (maxBudget === undefined && softBudget === undefined) return undefined;
-  return { scope, subject, counter: `${scope}:${id}`, ...periodOf(limits, now), maxBudget, softBudget };
+  return { scope, subject, counter: `${scope}:${id}`, maxBudget, softBudget, limits };
+}
+
+function counterAt(owner: BudgetOwner, now: number): BudgetCounter {
+  if (!owner.limits) {
+    return { scope: owner.scope, subject: owner.subject, counter: owner.counter, period: windowEnd(owner.duration, now), seedNanos: 0, maxBudget: owner.maxBudget, model: owner.model };
+  }
+  const { period, seedNanos } = periodOf(owner.limits, now);
+  return { scope: owner.scope, subject: owner.subject, counter: owner.counter, period, seedNanos, maxBudget: owner.maxBudget, softBudget: owner.softBudget };
 }
 
 /** Fixed windows from the epoch for `model_max_budget` (there is no stored reset time per model). */
@@ -68,32 +90,38 @@ function modelBudgetOf(entry: unknown): { maxBudget?: number; duration?: BudgetD
   };
 }
 
+const ownersOfIdentity = identityMemo((identity: CallerIdentity, model: string) => budgetOwners(identity, model, undefined));
+
 /**
  * Every budget that applies to a request, in the order they are reported when several are exhausted. As in
  * LiteLLM, a key that belongs to a team is held to the team's budget, not its user's personal one.
  */
 export function applicableBudgets(identity: CallerIdentity, model: string, endUser: EndUserLimits | undefined, now: number): BudgetCounter[] {
+  const owners = endUser ? budgetOwners(identity, model, endUser) : ownersOfIdentity(identity, model);
+  return owners.map((owner) => counterAt(owner, now));
+}
+
+function budgetOwners(identity: CallerIdentity, model: string, endUser: EndUserLimits | undefined): BudgetOwner[] {
   const { key, user, team, organization } = identity;
   const keySubject = key ? (key.alias ?? key.name) : identity.keyHash;
-  const counters: (BudgetCounter | undefined)[] = [
-    key && counterFor('key', identity.keyHash, keySubject, key.limits, now),
-    team && counterFor('team', team.id, team.alias ?? team.id, team.limits, now),
-    team && user && counterFor('team_member', `${team.id}:${user.id}`, `${user.id} in team ${team.alias ?? team.id}`, team.memberLimits, now),
-    !team && user ? counterFor('user', user.id, user.id, user.limits, now) : undefined,
-    organization && counterFor('organization', organization.id, organization.id, organization.limits, now),
-    endUser && counterFor('end_user', endUser.id, endUser.id, endUser.limits, now),
+  const owners: (BudgetOwner | undefined)[] = [
+    key && ownerOf('key', identity.keyHash, keySubject, key.limits),
+    team && ownerOf('team', team.id, team.alias ?? team.id, team.limits),
+    team && user && ownerOf('team_member', `${team.id}:${user.id}`, `${user.id} in team ${team.alias ?? team.id}`, team.memberLimits),
+    !team && user ? ownerOf('user', user.id, user.id, user.limits) : undefined,
+    organization && ownerOf('organization', organization.id, organization.id, organization.limits),
+    endUser && ownerOf('end_user', endUser.id, endUser.id, endUser.limits),
   ];
   const modelBudget = key?.limits.modelMaxBudget ? modelBudgetOf(key.limits.modelMaxBudget[model]) : {};
   if (key && modelBudget.maxBudget !== undefined) {
-    counters.push({
+    owners.push({
       scope: 'key_model',
       subject: keySubject,
       counter: `key_model:${identity.keyHash}:${model}`,
-      period: windowEnd(modelBudget.duration, now),
-      seedNanos: 0,
       maxBudget: modelBudget.maxBudget,
       model,
+      duration: modelBudget.duration,
     });
   }
-  return counters.filter((counter): counter is BudgetCounter => counter !== undefined);
+  return owners.filter((owner): owner is BudgetOwner => owner !== undefined);
 }

@@ -1,5 +1,6 @@
 import type { RedisScriptBatch } from '@tollgate/kv';
 import type Redis from 'ioredis';
+import { StoreKeys } from '../identity-memo';
 import { limitScriptBatch } from '../limit-script-batch';
 import { budgetScriptCall, budgetScriptChanges } from './budget-script';
 import { COUNTER_GRACE_MS, type BudgetStore, type CounterChange, type LiveCounterRef } from './budget-store';
@@ -18,12 +19,12 @@ export interface RedisBudgetStoreOptions {
 export class RedisBudgetStore implements BudgetStore {
   private readonly client: Redis;
   private readonly scripts: RedisScriptBatch;
-  private readonly prefix: string;
+  private readonly keys: StoreKeys;
 
   constructor(options: RedisBudgetStoreOptions) {
     this.client = options.client;
     this.scripts = limitScriptBatch(options.client);
-    this.prefix = `${options.prefix}spend:`;
+    this.keys = new StoreKeys(`${options.prefix}spend:`);
   }
 
   async read(counters: readonly LiveCounterRef[]): Promise<number[]> {
@@ -35,13 +36,13 @@ export class RedisBudgetStore implements BudgetStore {
   }
 
   async forget(counter: string): Promise<void> {
-    await this.client.del(this.prefix + counter);
+    await this.client.del(this.keys.of(counter));
   }
 
   private async run(counters: readonly LiveCounterRef[], amount: number): Promise<CounterChange[]> {
     if (counters.length === 0) return [];
     const { keys, args } = budgetScriptCall(
-      counters.map((ref) => ({ key: this.prefix + ref.counter, period: ref.period, seedNanos: ref.seedNanos, amount })),
+      counters.map((ref) => ({ key: this.keys.of(ref.counter), period: ref.period, seedNanos: ref.seedNanos, amount })),
       COUNTER_GRACE_MS,
     );
     return budgetScriptChanges(await this.scripts.run('budgetCounters', keys, args), counters.length);
