@@ -8,6 +8,15 @@ describe('newCallId', () => {
     expect(newCallId()).toMatch(UUID);
     expect(newCallId()).not.toBe(newCallId());
   });
+
+  it('stays a unique version 4 UUID across many draws of its random pool', () => {
+    const ids = Array.from({ length: 10_000 }, newCallId);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) expect(id).toMatch(UUID);
+    // Random hex digits: every one appears in the ids' random positions, none stuck.
+    const digits = new Set(ids.map((id) => id.slice(0, 8)).join(''));
+    expect(digits.size).toBe(16);
+  });
 });
 
 describe('clientCallIdFrom', () => {
