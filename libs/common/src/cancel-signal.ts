@@ -30,6 +30,7 @@ export class CancelSource implements CancelSignal {
     return this;
   }
 
+  // `options` is accepted because callers (undici) pass `{ once: true }`; every listener here runs once anyway.
   addEventListener(type: 'abort', listener: Listener, _options?: { once?: boolean }): void {
     if (type !== 'abort' || this.aborted) return;
     if (this.first === listener || this.more?.includes(listener)) return;

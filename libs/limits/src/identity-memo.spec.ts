@@ -1,7 +1,7 @@
 import { callerIdentity } from '@tollgate/testing';
 import { describe, expect, it } from 'vitest';
 import { applicableBudgets } from './budgets/budget-counters';
-import { identityMemo, StoreKeys } from './identity-memo';
+import { identityMemo } from './identity-memo';
 import { applicableChecks } from './limit-scopes';
 
 describe('identityMemo', () => {
@@ -40,20 +40,5 @@ describe('limits derived per identity', () => {
     const b = applicableChecks(identity, 'm', { id: 'bob', limits: { ...identity.key!.limits, rpmLimit: 2 } });
     expect(a.map((c) => c.counter)).toContain('end_user:alice');
     expect(b.map((c) => c.counter)).toContain('end_user:bob');
-  });
-});
-
-describe('StoreKeys', () => {
-  it('prefixes a counter once and then gives the same string', () => {
-    const keys = new StoreKeys('tollgate:rl:w:');
-    const key = keys.of(`key:${'a'.repeat(64)}`);
-    expect(key).toBe(`tollgate:rl:w:key:${'a'.repeat(64)}`);
-    expect(keys.of(`key:${'a'.repeat(64)}`)).toBe(key);
-  });
-
-  it('stays bounded', () => {
-    const keys = new StoreKeys('p:', 3);
-    for (let i = 0; i < 10; i++) expect(keys.of(`c${i}`)).toBe(`p:c${i}`);
-    expect((keys as unknown as { keys: Map<string, string> }).keys.size).toBeLessThanOrEqual(3);
   });
 });

@@ -1,4 +1,5 @@
 import type { CallerIdentity } from '@tollgate/auth';
+import { BoundedCache } from '@tollgate/common';
 
 /** Most models remembered per identity; a caller cycling through more only makes the memo recompute. */
 const MODELS_PER_IDENTITY = 256;
@@ -11,42 +12,18 @@ const MODELS_PER_IDENTITY = 256;
  * without hashing a fresh 100-character string each time.
  */
 export function identityMemo<T>(compute: (identity: CallerIdentity, model: string) => T): (identity: CallerIdentity, model: string) => T {
-  const byIdentity = new WeakMap<CallerIdentity, Map<string, T>>();
+  const byIdentity = new WeakMap<CallerIdentity, BoundedCache<string, T>>();
   return (identity, model) => {
     let byModel = byIdentity.get(identity);
     if (!byModel) {
-      byModel = new Map();
+      byModel = new BoundedCache(MODELS_PER_IDENTITY);
       byIdentity.set(identity, byModel);
     }
     let value = byModel.get(model);
     if (value === undefined) {
       value = compute(identity, model);
-      if (byModel.size >= MODELS_PER_IDENTITY) byModel.clear();
       byModel.set(model, value);
     }
     return value;
   };
-}
-
-/**
- * Interns the store keys made from counter names: `prefix + counter` once per counter, then the same string.
- * Bounded by clearing: counters are few (one per key, team, user, ... that has limits).
- */
-export class StoreKeys {
-  private readonly keys = new Map<string, string>();
-
-  constructor(
-    private readonly prefix: string,
-    private readonly capacity = 50_000,
-  ) {}
-
-  of(counter: string): string {
-    let key = this.keys.get(counter);
-    if (key === undefined) {
-      if (this.keys.size >= this.capacity) this.keys.clear();
-      key = this.prefix + counter;
-      this.keys.set(counter, key);
-    }
-    return key;
-  }
 }

@@ -1,6 +1,6 @@
 import type { RedisScriptBatch } from '@tollgate/kv';
 import type Redis from 'ioredis';
-import { StoreKeys } from './identity-memo';
+import { StoreKeys } from './store-keys';
 import { limitScriptBatch } from './limit-script-batch';
 import type { AdmitCommand, AdmitOutcome, CounterUsage, LimitKind, RateLimitStore, SettleCommand } from './rate-limit-store';
 

@@ -1,6 +1,6 @@
 import type { RedisScriptBatch } from '@tollgate/kv';
 import type Redis from 'ioredis';
-import { StoreKeys } from '../identity-memo';
+import { StoreKeys } from '../store-keys';
 import { limitScriptBatch } from '../limit-script-batch';
 import { budgetScriptCall, budgetScriptChanges } from './budget-script';
 import { COUNTER_GRACE_MS, type BudgetStore, type CounterChange, type LiveCounterRef } from './budget-store';

@@ -1,4 +1,4 @@
-import type { Dispatcher } from 'undici';
+import { errors, type Dispatcher } from 'undici';
 import type { CancelSignal } from '@tollgate/common';
 
 /** A whole upstream response, read into memory. */
@@ -38,8 +38,9 @@ export function bufferedCall(dispatcher: Dispatcher, options: BufferedCallOption
   });
 }
 
+// The error undici's request() gives an aborted call, so callers see the same either way.
 function abortedError(): Error {
-  return Object.assign(new Error('Request aborted'), { name: 'AbortError', code: 'UND_ERR_ABORTED' });
+  return new errors.RequestAbortedError();
 }
 
 /**
