@@ -1,6 +1,6 @@
-import { createServer, type Server } from 'node:net';
 import { createTestDatabase, type TestDatabase } from '@tollgate/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cuttableProxy } from './support/cuttable-proxy';
 import { MASTER_KEY, startTestGateway, type TestGateway } from './support/test-gateway';
 
 const YAML = `model_list:
@@ -10,32 +10,6 @@ const YAML = `model_list:
 general_settings:
   master_key: os.environ/TEST_MASTER_KEY
 `;
-
-/** A TCP proxy that can be cut, standing in for a dependency that goes down after startup. */
-async function cuttableProxy(targetPort: number): Promise<{ port: number; cut(): void; close(): Promise<void> }> {
-  const { connect } = await import('node:net');
-  const sockets = new Set<import('node:net').Socket>();
-  let open = true;
-  const server: Server = createServer((client) => {
-    if (!open) return client.destroy();
-    const upstream = connect(targetPort, '127.0.0.1');
-    for (const s of [client, upstream]) {
-      sockets.add(s);
-      s.on('error', () => undefined);
-      s.on('close', () => sockets.delete(s));
-    }
-    client.pipe(upstream).pipe(client);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as { port: number }).port,
-    cut: () => {
-      open = false;
-      for (const s of sockets) s.destroy();
-    },
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
-}
 
 describe('health endpoints', () => {
   let db: TestDatabase;

@@ -14,16 +14,17 @@ const WINDOW_SECONDS = 2;
  * after the default minute.
  */
 describe.each([
-  ['Redis', true],
-  ['memory', false],
-])('rate-limit window from LITELLM_RATE_LIMIT_WINDOW_SIZE (%s counters)', (label, withRedis) => {
+  ['Redis', true, undefined],
+  ['Redis, exchanged every 10 ms', true, '10'],
+  ['memory', false, undefined],
+])('rate-limit window from LITELLM_RATE_LIMIT_WINDOW_SIZE (%s counters)', (label, withRedis, limitsSyncMs) => {
   let upstream: FakeOpenAIUpstream;
   let db: TestDatabase;
   let t: TestGateway;
 
   beforeAll(async () => {
     upstream = await new FakeOpenAIUpstream().start();
-    db = await createTestDatabase(`rl_window_${label.toLowerCase()}`);
+    db = await createTestDatabase(`rl_window_${label.toLowerCase().replace(/\W+/g, '_')}`);
     const yaml = `model_list:
   - model_name: m
     litellm_params:
@@ -35,7 +36,7 @@ general_settings:
 `;
     const env = { DATABASE_URL: db.url, UPSTREAM_API_KEY, TEST_MASTER_KEY: MASTER_KEY, LITELLM_RATE_LIMIT_WINDOW_SIZE: String(WINDOW_SECONDS) };
     t = withRedis
-      ? await startTestGateway(yaml, { ...env, REDIS_URL }, `test-rl-window-${process.pid}-${Date.now()}`)
+      ? await startTestGateway(yaml, { ...env, REDIS_URL, ...(limitsSyncMs !== undefined && { TOLLGATE_LIMITS_SYNC_MS: limitsSyncMs }) }, `test-rl-window-${process.pid}-${Date.now()}`)
       : await startTestGateway(yaml, env);
   });
 

@@ -5,6 +5,7 @@ import IORedis from 'ioredis';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GatewayRuntime } from '../../src/gateway-runtime';
+import { cuttableProxy } from '../support/cuttable-proxy';
 import { FakeOpenAIUpstream } from '../support/fake-openai-upstream';
 import { httpCaller } from '../support/http-call';
 import { eventually, MASTER_KEY, startTestGateway, type TestGateway } from '../support/test-gateway';
@@ -30,8 +31,9 @@ describe('limits exchanged with Redis every TOLLGATE_LIMITS_SYNC_MS', () => {
   let yaml: string;
   let env: Record<string, string>;
 
-  const replica = async (syncMs: string) => {
-    const gateway = await startTestGateway(yaml, { ...env, TOLLGATE_LIMITS_SYNC_MS: syncMs }, prefix);
+  /** `syncMs` undefined: TOLLGATE_LIMITS_SYNC_MS left unset, the default (every request checked in Redis). */
+  const replica = async (syncMs: string | undefined, redisUrl = REDIS_URL) => {
+    const gateway = await startTestGateway(yaml, { ...env, REDIS_URL: redisUrl, ...(syncMs !== undefined && { TOLLGATE_LIMITS_SYNC_MS: syncMs }) }, prefix);
     gateway.gateway.app.get(GatewayRuntime).events.on('budget_alert', (alert) => alerts.push(alert));
     return gateway;
   };
@@ -120,5 +122,32 @@ general_settings:
     expect(commands).toBeLessThanOrEqual(2);
     await slow.close();
     expect(await redis.hget(counter, 'requests')).toBe('21');
+  });
+
+  // What tells the two modes apart from outside: with Redis gone, a replica that holds its counters still
+  // refuses past the limit, while the per-request check has nothing to ask and lets requests through.
+  it.each([
+    ['10', 'refused', '10'],
+    ['unset (the default: checked in Redis per request)', 'admitted', undefined],
+  ])('with TOLLGATE_LIMITS_SYNC_MS %s, a request past rpm_limit while Redis is down is %s', async (_label, outcome, syncMs) => {
+    const redisPort = Number(new URL(REDIS_URL).port || 6379);
+    const proxy = await cuttableProxy(redisPort);
+    const cut = await replica(syncMs, `redis://127.0.0.1:${proxy.port}`);
+    try {
+      const key = await generate({ rpm_limit: 2, key_alias: `synced-outage-${syncMs ?? 'default'}` });
+      await ask(cut, key);
+      proxy.cut();
+      await ask(cut, key);
+      const third = await refusal(ask(cut, key));
+      if (outcome === 'refused') {
+        expect(third).toBeInstanceOf(OpenAI.RateLimitError);
+        expect(third?.message).toContain('rpm_limit');
+      } else {
+        expect(third).toBeUndefined();
+      }
+    } finally {
+      await cut.close();
+      await proxy.close();
+    }
   });
 });
