@@ -1,6 +1,6 @@
 import { createTestDatabase, type TestDatabase } from '@tollgate/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cuttableProxy } from './support/cuttable-proxy';
+import { cuttableProxy, type CuttableProxy } from './support/cuttable-proxy';
 import { MASTER_KEY, startTestGateway, type TestGateway } from './support/test-gateway';
 
 const YAML = `model_list:
@@ -13,8 +13,8 @@ general_settings:
 
 describe('health endpoints', () => {
   let db: TestDatabase;
-  let redisProxy: Awaited<ReturnType<typeof cuttableProxy>>;
-  let pgProxy: Awaited<ReturnType<typeof cuttableProxy>>;
+  let redisProxy: CuttableProxy;
+  let pgProxy: CuttableProxy;
   let t: TestGateway;
 
   beforeAll(async () => {
