@@ -8,6 +8,7 @@ const { preflight, warmUp, measure, requestBody, requestHeaders } = require('./l
 const processes = require('./processes');
 const { cpuMsPerRequest } = require('./report');
 const { RssSampler } = require('./rss-sampler');
+const { takeMachineSnapshot, machineCpuBetween } = require('./machine-cpu');
 const paced = require('./paced-load');
 const probe = require('./stream-probe');
 const large = require('./large-payloads');
@@ -24,12 +25,15 @@ function processEnded(child) {
   return ended == null ? null : `the measured process ended (${ended}); see its log in bench/results/`;
 }
 
-/** CPU time of the measured process tree while `fn` runs. */
+/** CPU time of the measured process tree while `fn` runs, and snapshots of the whole machine around it. */
 async function withCpu(child, fn) {
+  const machineOptions = { measuredPid: child?.pid ?? null, ticksPerSecond: processes.clockTicks() };
+  const machineBefore = takeMachineSnapshot(machineOptions);
   const before = child ? processes.sampleProcessTree(child.pid) : null;
   const result = await fn();
   const after = child ? processes.sampleProcessTree(child.pid) : null;
-  return { result, cpuMs: before && after ? after.cpuMs - before.cpuMs : null };
+  const machineAfter = takeMachineSnapshot(machineOptions);
+  return { result, cpuMs: before && after ? after.cpuMs - before.cpuMs : null, machine: { before: machineBefore, after: machineAfter } };
 }
 
 function chatUrl(endpoint) {
@@ -62,10 +66,11 @@ async function runLoadScenario(ctx, scenario, endpoint, nameOverride) {
   const forwardedBefore = endpoint.child ? await upstreamChatRequests(ctx.upstreamUrl) : 0;
   // The measured process's own memory (Tollgate, nginx or the peer), sampled through the run.
   const sampler = endpoint.child ? new RssSampler(() => [endpoint.child.pid], 500).start() : null;
-  const { result: measured, cpuMs } = await withCpu(endpoint.child, () => measure(target));
+  const { result: measured, cpuMs, machine } = await withCpu(endpoint.child, () => measure(target));
   sampler?.stop();
   record(measured.counts);
   Object.assign(summary, measured);
+  summary.machineCpu = machineCpuBetween(machine.before, machine.after, measured.requests);
   if (endpoint.child) {
     if (cpuMs != null) summary.gatewayCpu = { cpuMs, msPerRequest: cpuMsPerRequest(cpuMs, measured.requests) };
     const forwarded = (await upstreamChatRequests(ctx.upstreamUrl)) - forwardedBefore;

@@ -272,4 +272,5 @@ module.exports = {
   stopChild,
   tailOfFile,
   sampleProcessTree,
+  clockTicks,
 };

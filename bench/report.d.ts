@@ -1,5 +1,7 @@
 // Types for report.js, which stays plain JavaScript so `node bench/run.js` needs no build.
 
+import type { MachineCpu } from './machine-cpu';
+
 export interface LatencySummary {
   count: number;
   mean: number | null;
@@ -31,6 +33,8 @@ export interface ScenarioResult {
   skipped?: string;
   /** Highest RSS of the gateway process tree sampled during the measured run. */
   peakRssKb?: number | null;
+  /** CPU of every process on the machine during the measured run, by role (machine-cpu.js). */
+  machineCpu?: MachineCpu | null;
 }
 
 export interface Comparison {
@@ -49,6 +53,7 @@ export function cpuMsPerRequest(cpuMs: number, requests: number): number | null;
 export function scenarioProblems(scenario: ScenarioResult): string[];
 export function scenarioTable(scenarios: ScenarioResult[]): string;
 export function comparisonTable(comparisons: Array<Comparison & { name: string }>): string;
+export function machineCpuTable(scenarios: ScenarioResult[]): string | null;
 /** The report of bench/run.js (latest.json); the sections after the load tables are optional. */
 export function formatReport(report: {
   machine: { cpuModel: string; cores: number; nodeVersion: string; date: string };

@@ -5,6 +5,7 @@
 const sections = require('./report-sections');
 const { percentile } = require('./percentiles');
 const { markdownTable, formatMs, formatSignedMs, formatRate, formatRatio, formatMb } = require('./markdown');
+const { ROLES, ROLE_LABELS } = require('./machine-cpu');
 
 /** @param {ArrayLike<number>} samples latencies in milliseconds, any order */
 function summarizeLatencies(samples) {
@@ -94,6 +95,27 @@ function comparisonTable(comparisons) {
   return markdownTable(header, rows);
 }
 
+/**
+ * CPU per request of every process on the machine, by role: with the load generator, the upstream and the
+ * pipeline's services on the same cores, the measured process can only get what the others leave.
+ */
+function machineCpuTable(scenarios) {
+  const measured = scenarios.filter((s) => s.machineCpu);
+  if (!measured.length) return null;
+  const header = ['Scenario', 'Machine busy', 'Machine ms/req', ...ROLES.map((role) => ROLE_LABELS[role])];
+  const rows = measured.map((s) => [
+    s.name,
+    s.machineCpu.busyShare == null ? 'n/a' : `${Math.round(s.machineCpu.busyShare * 100)}%`,
+    formatMs3(s.machineCpu.machineMsPerRequest),
+    ...ROLES.map((role) => formatMs3(s.machineCpu.msPerRequest[role])),
+  ]);
+  return markdownTable(header, rows);
+}
+
+function formatMs3(value) {
+  return value == null ? 'n/a' : value.toFixed(3);
+}
+
 function machineLine(machine) {
   return `Machine: ${machine.cpuModel}, ${machine.cores} cores, Node ${machine.nodeVersion}, ${machine.date}`;
 }
@@ -116,6 +138,18 @@ function formatReport(report) {
     scenarioTable(report.scenarios),
   ];
   if (report.comparisons.length) parts.push('', comparisonTable(report.comparisons));
+  const machineCpu = machineCpuTable(report.scenarios);
+  if (machineCpu) {
+    parts.push(
+      '',
+      '### Machine CPU per request (ms, all processes)',
+      '',
+      'Every process on the machine during each measured run, by role; "machine busy" is the share of all cores in use. ' +
+        'The load generator, the fake upstream and the pipeline\'s services share the cores with the measured process.',
+      '',
+      machineCpu,
+    );
+  }
   parts.push(...sections.formatSections(report));
   if (report.gateway) {
     const mb = (kb) => (kb == null ? 'n/a' : `${(kb / 1024).toFixed(1)} MB`);
@@ -138,4 +172,5 @@ module.exports = {
   formatReport,
   scenarioTable,
   comparisonTable,
+  machineCpuTable,
 };
