@@ -166,6 +166,13 @@ describe('stream lifecycle and the request log (embedded-style in-process writer
     expect((await logRow(good.response.headers.get('x-litellm-call-id') as string)).status).toBe(200);
   });
 
+  it('a model name with a lone UTF-16 surrogate cannot make its batch fail either: stored with U+FFFD in its place', async () => {
+    const bad = await t.client().chat.completions.create({ model: 'o\ud800k', messages: [{ role: 'user', content: 'Hi' }] }).withResponse().catch((e: { headers: Headers }) => ({ response: e }));
+    const good = await t.client().chat.completions.create({ model: 'ok', messages: [{ role: 'user', content: 'Hi' }] }).withResponse();
+    expect((await logRow(bad.response.headers.get('x-litellm-call-id') as string)).requested_model).toBe('o\ufffdk');
+    expect((await logRow(good.response.headers.get('x-litellm-call-id') as string)).status).toBe(200);
+  });
+
   it('sends the call id on responses rejected before any route runs (401, validation errors)', async () => {
     const unauthorized = await fetch(`${t.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(unauthorized.status).toBe(401);

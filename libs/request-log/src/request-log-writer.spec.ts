@@ -114,18 +114,24 @@ describe('RequestLogWriter', () => {
 
   const camel = (column: string) => column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
-  it('writes a batch in one statement, each column as one array lined up with its values', async () => {
+  it('writes a batch in one statement, its rows as one JSON parameter, each row its values in column order', async () => {
     const { db, calls } = fakeDatabase(2);
     await new RequestLogWriter(db).write([full, minimal]);
     expect(calls).toHaveLength(1);
     const columns = [...(/INSERT INTO "request_logs" \(([^)]*)\)/.exec(calls[0].query)?.[1] ?? '').matchAll(/"([a-z_]+)"/g)].map((m) => m[1]);
     const rows = [toRow(full), toRow(minimal)];
     expect(columns.map(camel).sort()).toEqual(Object.keys(rows[0]).sort());
-    expect(calls[0].values).toHaveLength(columns.length);
-    columns.forEach((column, i) => {
-      const field = camel(column) as keyof RequestLogRow;
-      const expected = rows.map((row) => (field === 'tags' && row.tags ? JSON.stringify(row.tags) : row[field]));
-      expect(calls[0].values[i], column).toEqual(expected);
+    expect(calls[0].values).toHaveLength(1);
+    const sent = JSON.parse(calls[0].values[0] as unknown as string) as unknown[][];
+    expect(sent).toHaveLength(2);
+    sent.forEach((values, index) => {
+      expect(values).toHaveLength(columns.length);
+      columns.forEach((column, position) => {
+        const value = rows[index][camel(column) as keyof RequestLogRow];
+        expect(values[position], column).toEqual(value instanceof Date ? value.toISOString() : value);
+        // The statement reads each column from the position it was sent at.
+        expect(calls[0].query, column).toMatch(new RegExp(`e->>?${position}\\b[^,]*AS "${column}"`));
+      });
     });
   });
 
@@ -203,6 +209,16 @@ describe('toRow keeps every row insertable', () => {
     expect(row.requestedModel.startsWith('xy')).toBe(true);
     expect(row.requestedModel).toHaveLength(256);
     expect(row.clientCallId).toBe('ab');
+  });
+
+  it('replaces lone UTF-16 surrogates (JSON input rejects them), also one left by the length cap', () => {
+    const row = toRow({ ...base, requestedModel: 'a\ud800b', errorMessage: 'x\udc00', tags: ['t\ud83d'], clientCallId: `${'c'.repeat(255)}\ud83d\ude00` });
+    expect(row.requestedModel).toBe('a\ufffdb');
+    expect(row.errorMessage).toBe('x\ufffd');
+    expect(row.tags).toEqual(['t\ufffd']);
+    expect(row.clientCallId).toBe(`${'c'.repeat(255)}\ufffd`);
+    // A well-formed pair is kept as it is.
+    expect(toRow({ ...base, requestedModel: 'smile \ud83d\ude00' }).requestedModel).toBe('smile \ud83d\ude00');
   });
 
   it('clamps counts from upstreams into the int4 range', () => {

@@ -7,12 +7,21 @@ const MAX_TEXT_CHARS = 256;
 const INT4_MAX = 2_147_483_647;
 
 /**
- * Text as PostgreSQL accepts it: NUL characters (which a caller can put in a model name, and which text
- * columns reject, failing the whole batch) removed, and length capped.
+ * Text as PostgreSQL accepts it, since one bad value would fail the whole batch: NUL characters (which a
+ * caller can put in a model name, and which text and JSON input reject) removed, a lone UTF-16 surrogate
+ * (which JSON input rejects) replaced by U+FFFD as UTF-8 encoding would, and length capped.
  */
 function text(value: string, max = MAX_TEXT_CHARS): string {
-  const clean = value.includes('\u0000') ? value.replace(/\u0000/g, '') : value;
-  return clean.length > max ? clean.slice(0, max) : clean;
+  let clean = value.includes('\u0000') ? value.replace(/\u0000/g, '') : value;
+  if (clean.length > max) clean = clean.slice(0, max);
+  // After the cut, which may split a surrogate pair. (ES2024 string methods, in Node since 20.)
+  const unicode = clean as unknown as WellFormedString;
+  return unicode.isWellFormed() ? clean : unicode.toWellFormed();
+}
+
+interface WellFormedString {
+  isWellFormed(): boolean;
+  toWellFormed(): string;
 }
 
 function optionalText(value: string | undefined, max = MAX_TEXT_CHARS): string | null {

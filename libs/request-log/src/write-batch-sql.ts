@@ -1,9 +1,10 @@
 import type { RequestLogRow } from './request-log-writer';
 
-/** Column order of the batch insert; each becomes one array parameter. */
+/** The batch insert's columns, their SQL types and each one's value in a row. */
 export const REQUEST_LOG_COLUMNS: Array<[column: string, sqlType: string, value: (row: RequestLogRow) => unknown]> = [
   ['call_id', 'text', (r) => r.callId],
   ['client_call_id', 'text', (r) => r.clientCallId],
+  // A Date becomes its ISO string in JSON: exact to the millisecond, which timestamptz reads back as it is.
   ['started_at', 'timestamptz', (r) => r.startedAt],
   ['ended_at', 'timestamptz', (r) => r.endedAt],
   ['key_hash', 'text', (r) => r.keyHash],
@@ -18,6 +19,7 @@ export const REQUEST_LOG_COLUMNS: Array<[column: string, sqlType: string, value:
   ['prompt_tokens', 'int4', (r) => r.promptTokens],
   ['completion_tokens', 'int4', (r) => r.completionTokens],
   ['total_tokens', 'int4', (r) => r.totalTokens],
+  // A decimal string, read by numeric's own input: no amount passes through a float.
   ['spend', 'numeric', (r) => r.spend],
   ['latency_ms', 'int4', (r) => r.latencyMs],
   ['ttft_ms', 'int4', (r) => r.ttftMs],
@@ -27,18 +29,32 @@ export const REQUEST_LOG_COLUMNS: Array<[column: string, sqlType: string, value:
   ['team_id', 'text', (r) => r.teamId],
   ['organization_id', 'text', (r) => r.organizationId],
   ['end_user_id', 'text', (r) => r.endUserId],
-  // Each row's tag list travels as JSON text: a text[][] parameter cannot hold lists of different lengths.
-  ['tags', 'text', (r) => (r.tags ? JSON.stringify(r.tags) : null)],
+  // Travels as a JSON array of strings (or null).
+  ['tags', 'text[]', (r) => r.tags],
 ];
 
-/** The statement's parameters for a batch: one array per column, lined up row by row. */
-export function batchParameters(rows: RequestLogRow[]): unknown[][] {
-  return REQUEST_LOG_COLUMNS.map(([, , value]) => rows.map(value));
+/**
+ * The statement's one parameter: the whole batch as a JSON array of rows, each row an array of its values
+ * in column order. One string built by JSON.stringify replaces an array parameter per column, which the
+ * database client turned into array literals value by value; rows as arrays rather than objects halve
+ * the text, and PostgreSQL reads a value of a parsed jsonb array by its position, without a name lookup.
+ */
+export function batchParameters(rows: RequestLogRow[]): [string] {
+  const values = new Array<unknown[]>(rows.length);
+  for (let r = 0; r < rows.length; r++) {
+    const row = new Array<unknown>(REQUEST_LOG_COLUMNS.length);
+    for (let c = 0; c < REQUEST_LOG_COLUMNS.length; c++) row[c] = REQUEST_LOG_COLUMNS[c][2](rows[r]);
+    values[r] = row;
+  }
+  return [JSON.stringify(values)];
 }
 
 const quoted = REQUEST_LOG_COLUMNS.map(([c]) => `"${c}"`);
-const selected = REQUEST_LOG_COLUMNS.map(([c]) =>
-  c === 'tags' ? `CASE WHEN i."tags" IS NULL THEN NULL ELSE ARRAY(SELECT jsonb_array_elements_text(i."tags"::jsonb)) END` : `i."${c}"`,
+/** Each column read from its position in a row `e` of the input; JSON null becomes SQL NULL either way. */
+const fromInput = REQUEST_LOG_COLUMNS.map(([c, type], i) =>
+  type === 'text[]'
+    ? `CASE WHEN jsonb_typeof(e->${i}) = 'array' THEN ARRAY(SELECT jsonb_array_elements_text(e->${i})) END AS "${c}"`
+    : `(e->>${i})::${type} AS "${c}"`,
 );
 
 /** Adds each group's spend to the rows of `table` whose `idColumn` matches (unknown ids add nothing). */
@@ -54,17 +70,17 @@ const attribute = (entityType: string, idColumn: string) =>
    FROM "inserted" WHERE "${idColumn}" IS NOT NULL`;
 
 /*
- * One statement text for every batch size: each column travels as one array and `unnest` turns them back
- * into rows, so PostgreSQL and the driver reuse the plan. Every total is computed from `inserted`, the rows
- * this statement actually added, which is what makes a replayed batch add nothing. Totals are grouped
- * before they are applied: an UPDATE applies one source row per target, and an upsert may touch a row
- * once. All arithmetic is NUMERIC in PostgreSQL; no amount passes through a float.
+ * One statement text for every batch size: the rows travel as one JSON array that PostgreSQL turns back
+ * into typed rows, so it and the driver reuse the plan. Every total is computed from
+ * `inserted`, the rows this statement actually added, which is what makes a replayed batch add nothing.
+ * Totals are grouped before they are applied: an UPDATE applies one source row per target, and an upsert
+ * may touch a row once. All arithmetic is NUMERIC in PostgreSQL; no amount passes through a float.
  */
 export const WRITE_BATCH_SQL = `WITH "input" AS (
-  SELECT * FROM unnest(${REQUEST_LOG_COLUMNS.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ')}) AS i(${quoted.join(', ')})
+  SELECT ${fromInput.join(', ')} FROM jsonb_array_elements($1::jsonb) AS e
 ), "inserted" AS (
   INSERT INTO "request_logs" (${quoted.join(', ')})
-  SELECT ${selected.join(', ')} FROM "input" AS i
+  SELECT ${quoted.join(', ')} FROM "input"
   ON CONFLICT ("call_id") DO NOTHING
   RETURNING "key_hash", "user_id", "team_id", "organization_id", "end_user_id", "tags", "started_at", "requested_model", "status", "prompt_tokens", "completion_tokens", "spend"
 ),
