@@ -45,6 +45,16 @@ describe('QueuedRequestLogSink (real Redis)', () => {
     await sink.close();
   });
 
+  it('by default gathers events for longer than a request at a time takes: two 20 ms apart share one job', async () => {
+    const { sink, jobs } = setup({});
+    sink.enqueue(event('a'));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    sink.enqueue(event('b'));
+    await waitUntil(async () => sink.backlog === 0);
+    expect((await jobs()).map((job) => eventsOfJob(job.data).map((e) => e.callId))).toEqual([['a', 'b']]);
+    await sink.close();
+  });
+
   it('adds a job as soon as maxBatch events are waiting, without waiting for the delay', async () => {
     const { sink, jobs } = setup({ maxBatch: 2, maxDelayMs: 60_000 });
     for (const id of ['a', 'b', 'c', 'd', 'e']) sink.enqueue(event(id));

@@ -10,7 +10,7 @@ export interface QueuedSinkOptions {
   prefix: string;
   /** Most events in one job (default 200). */
   maxBatch?: number;
-  /** Longest an event waits for its batch before the job is added, in milliseconds (default 10). */
+  /** Longest an event waits for its batch before the job is added, in milliseconds (default 100). */
   maxDelayMs?: number;
 }
 
@@ -34,10 +34,17 @@ export const REQUEST_LOG_JOB_OPTIONS = {
 } as const;
 
 const DEFAULT_MAX_BATCH = 200;
-const DEFAULT_MAX_DELAY_MS = 10;
+/*
+ * A job costs Redis and the worker about the same whatever it carries (adding, fetching and completing it
+ * are three Lua scripts and their bookkeeping). At 10 ms, requests sent one at a time made jobs of 2-3
+ * events, and Redis and the worker spent 0.69 ms of CPU per request on the same cores as the gateway; at
+ * 100 ms, 0.24 ms. Limits and budgets are unaffected (they are counted in Redis on the request path); only
+ * the request-log rows reach the database up to this much later.
+ */
+const DEFAULT_MAX_DELAY_MS = 100;
 
 /**
- * Redis-mode pipeline: events are gathered for a few milliseconds and added as one BullMQ job per batch,
+ * Redis-mode pipeline: events are gathered for up to 100 ms and added as one BullMQ job per batch,
  * durable in Redis until `tollgate worker` writes it, so a worker that is down loses nothing. Enqueueing is
  * a push onto an array; the Redis command is sent once per batch, off the request path.
  */
