@@ -25,6 +25,7 @@ export interface MachineCpu {
 export function roleOf(comm: string, cmdline: string): MachineRole;
 export function parseProcStat(text: string, ticksPerSecond: number): { busyMs: number; idleMs: number } | null;
 export function parsePidStat(text: string, ticksPerSecond: number): { comm: string; ppid: number; cpuMs: number } | null;
+export function processTree(rootPid: number, parentOf: Map<number, number>): number[];
 export function takeMachineSnapshot(options?: {
   measuredPid?: number | null;
   harnessPid?: number;

@@ -53,6 +53,18 @@ function parsePidStat(text, ticksPerSecond) {
   return { comm, ppid: Number(fields[1]), cpuMs: ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond };
 }
 
+/** `rootPid` and all its descendants, from each process's parent pid (in any order: pids wrap). */
+function processTree(rootPid, parentOf) {
+  const childrenOf = new Map();
+  for (const [pid, parent] of parentOf) {
+    if (!childrenOf.has(parent)) childrenOf.set(parent, []);
+    childrenOf.get(parent).push(pid);
+  }
+  const tree = [rootPid];
+  for (let i = 0; i < tree.length; i++) tree.push(...(childrenOf.get(tree[i]) ?? []));
+  return tree;
+}
+
 function readOrNull(file) {
   try {
     return fs.readFileSync(file, 'utf8');
@@ -76,17 +88,8 @@ function takeMachineSnapshot({ measuredPid = null, harnessPid = process.pid, tic
     const parsed = stat && parsePidStat(stat, ticksPerSecond);
     if (parsed) processes.set(Number(entry), parsed);
   }
-  const measured = new Set(measuredPid == null ? [] : [measuredPid]);
-  // A child's pid may be lower than its parent's (pids wrap), so repeat until nothing is added.
-  for (let added = measured.size > 0; added; ) {
-    added = false;
-    for (const [pid, p] of processes) {
-      if (!measured.has(pid) && measured.has(p.ppid)) {
-        measured.add(pid);
-        added = true;
-      }
-    }
-  }
+  const parentOf = new Map([...processes].map(([pid, p]) => [pid, p.ppid]));
+  const measured = new Set(measuredPid == null ? [] : processTree(measuredPid, parentOf));
   const byPid = new Map();
   for (const [pid, p] of processes) {
     let role;
@@ -126,4 +129,4 @@ function machineCpuBetween(before, after, requests, cores = os.availableParallel
   };
 }
 
-module.exports = { ROLES, ROLE_LABELS, roleOf, parseProcStat, parsePidStat, takeMachineSnapshot, machineCpuBetween };
+module.exports = { ROLES, ROLE_LABELS, roleOf, parseProcStat, parsePidStat, processTree, takeMachineSnapshot, machineCpuBetween };

@@ -6,6 +6,7 @@ const { spawn, execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
+const { parsePidStat, processTree } = require('./machine-cpu');
 
 const liveChildren = new Set();
 
@@ -202,30 +203,24 @@ function clockTicks() {
   return clockTicksPerSecond;
 }
 
-/** Fields of /proc/<pid>/stat after the command name, which may itself contain spaces or parentheses. */
-function readStatFields(pid) {
+/** A process's command name, parent pid and CPU time from /proc/<pid>/stat; null when it is gone. */
+function readPidStat(pid) {
   try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return parsePidStat(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'), clockTicks());
   } catch {
     return null;
   }
 }
 
 /** The root and every live descendant: a gateway may run workers in child processes. */
-function processTree(rootPid) {
-  const childrenOf = new Map();
+function liveProcessTree(rootPid) {
+  const parentOf = new Map();
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
-    const fields = readStatFields(entry);
-    if (!fields) continue;
-    const parent = Number(fields[1]); // field 4 (ppid); fields[0] is field 3 (state)
-    if (!childrenOf.has(parent)) childrenOf.set(parent, []);
-    childrenOf.get(parent).push(Number(entry));
+    const stat = readPidStat(entry);
+    if (stat) parentOf.set(Number(entry), stat.ppid);
   }
-  const tree = [rootPid];
-  for (let i = 0; i < tree.length; i++) tree.push(...(childrenOf.get(tree[i]) ?? []));
-  return tree;
+  return processTree(rootPid, parentOf);
 }
 
 function statusKb(pid, field) {
@@ -242,18 +237,18 @@ function statusKb(pid, field) {
  * is gone or there is no /proc (macOS), so the report says n/a instead of a misleading figure.
  */
 function sampleProcessTree(rootPid) {
-  if (!fs.existsSync('/proc/self/stat') || !readStatFields(rootPid)) return null;
-  let ticks = 0;
+  if (!fs.existsSync('/proc/self/stat') || !readPidStat(rootPid)) return null;
+  let cpuMs = 0;
   let rssKb = 0;
   let peakRssKb = 0;
-  for (const pid of processTree(rootPid)) {
-    const fields = readStatFields(pid);
-    if (!fields) continue;
-    ticks += Number(fields[11]) + Number(fields[12]); // utime (14), stime (15)
+  for (const pid of liveProcessTree(rootPid)) {
+    const stat = readPidStat(pid);
+    if (!stat) continue;
+    cpuMs += stat.cpuMs;
     rssKb += statusKb(pid, 'VmRSS');
     peakRssKb += statusKb(pid, 'VmHWM');
   }
-  return { cpuMs: (ticks * 1000) / clockTicks(), rssKb, peakRssKb };
+  return { cpuMs, rssKb, peakRssKb };
 }
 
 module.exports = {
