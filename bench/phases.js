@@ -84,7 +84,7 @@ async function runLoadScenario(ctx, scenario, endpoint, nameOverride) {
 /** Fixed arrival rate (open loop): the added-latency targets at 1,000 req/s are read from these runs. */
 async function runPaced(ctx, endpoint, stream) {
   const { apiKey, record } = await endpoint.open(`paced-${stream ? 'stream' : 'json'}`);
-  const { result, cpuMs } = await withCpu(endpoint.child, () =>
+  const { result, cpuMs, machine } = await withCpu(endpoint.child, () =>
     paced.pacedLoad({
       url: chatUrl(endpoint),
       headers: requestHeaders(apiKey),
@@ -102,6 +102,7 @@ async function runPaced(ctx, endpoint, stream) {
     durationS: ctx.options.durationS,
     ...result,
     gatewayCpuMsPerRequest: cpuMs == null ? null : cpuMsPerRequest(cpuMs, result.completed),
+    machineCpu: machineCpuBetween(machine.before, machine.after, result.completed),
   };
 }
 

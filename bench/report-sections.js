@@ -1,8 +1,10 @@
 // The report's sections after the load tables: paced runs, time to first token, concurrent streams,
-// large payloads, the full pipeline's request-log rows, 1 vs N workers, the soak and the targets.
+// large payloads, the full pipeline's request-log rows, 1 vs N workers, the soak and the targets; and the
+// machine CPU table that the load section and the paced runs share.
 'use strict';
 
 const { markdownTable, formatMs, formatSignedMs, formatRate, formatRatio, formatMb } = require('./markdown');
+const { ROLES, ROLE_LABELS } = require('./machine-cpu');
 
 const sub = (a, b) => (a == null || b == null ? null : a - b);
 const unavailable = (x) => x.skipped ?? x.failure ?? null;
@@ -11,6 +13,27 @@ function statusText(counts = {}) {
   return Object.entries(counts)
     .map(([k, n]) => `${k}: ${n}`)
     .join(', ');
+}
+
+/**
+ * CPU per request of every process on the machine, by role: with the load generator, the upstream and the
+ * pipeline's services on the same cores, the measured process can only get what the others leave.
+ */
+function machineCpuTable(runs, firstColumn = 'Scenario') {
+  const measured = runs.filter((s) => s.machineCpu);
+  if (!measured.length) return null;
+  const header = [firstColumn, 'Machine busy', 'Machine ms/req', ...ROLES.map((role) => ROLE_LABELS[role])];
+  const rows = measured.map((s) => [
+    s.name,
+    s.machineCpu.busyShare == null ? 'n/a' : `${Math.round(s.machineCpu.busyShare * 100)}%`,
+    formatMs3(s.machineCpu.machineMsPerRequest),
+    ...ROLES.map((role) => formatMs3(s.machineCpu.msPerRequest[role])),
+  ]);
+  return markdownTable(header, rows);
+}
+
+function formatMs3(value) {
+  return value == null ? 'n/a' : value.toFixed(3);
 }
 
 function pacedSection(paced) {
@@ -34,7 +57,11 @@ function pacedSection(paced) {
     ];
   });
   const header = ['Paced run', 'Req/s offered', 'Completed', 'p50 ms', 'p90 ms', 'p99 ms', 'Added p50 ms', 'Added p99 ms', 'TTFT p50 ms', 'Errors'];
-  return ['', '## Fixed arrival rate (open loop)', '', markdownTable(header, rows)];
+  const parts = ['', '## Fixed arrival rate (open loop)', '', markdownTable(header, rows)];
+  // A paced run's tail is made by whatever else wants the cores at that moment: show who did.
+  const machine = machineCpuTable(paced.filter((p) => !unavailable(p)).map((p) => ({ name: `${p.target}-${p.stream ? 'stream' : 'json'}`, machineCpu: p.machineCpu })), 'Paced run');
+  if (machine) parts.push('', 'Machine CPU per request during each paced run (ms, all processes):', '', machine);
+  return parts;
 }
 
 function ttftSection(ttft) {
@@ -180,4 +207,4 @@ function formatSections(report) {
   ];
 }
 
-module.exports = { formatSections };
+module.exports = { machineCpuTable, formatSections };

@@ -53,7 +53,7 @@ export function cpuMsPerRequest(cpuMs: number, requests: number): number | null;
 export function scenarioProblems(scenario: ScenarioResult): string[];
 export function scenarioTable(scenarios: ScenarioResult[]): string;
 export function comparisonTable(comparisons: Array<Comparison & { name: string }>): string;
-export function machineCpuTable(scenarios: ScenarioResult[]): string | null;
+export function machineCpuTable(runs: Array<{ name: string; machineCpu?: MachineCpu | null }>, firstColumn?: string): string | null;
 /** The report of bench/run.js (latest.json); the sections after the load tables are optional. */
 export function formatReport(report: {
   machine: { cpuModel: string; cores: number; nodeVersion: string; date: string };

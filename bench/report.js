@@ -5,7 +5,6 @@
 const sections = require('./report-sections');
 const { percentile } = require('./percentiles');
 const { markdownTable, formatMs, formatSignedMs, formatRate, formatRatio, formatMb } = require('./markdown');
-const { ROLES, ROLE_LABELS } = require('./machine-cpu');
 
 /** @param {ArrayLike<number>} samples latencies in milliseconds, any order */
 function summarizeLatencies(samples) {
@@ -95,27 +94,6 @@ function comparisonTable(comparisons) {
   return markdownTable(header, rows);
 }
 
-/**
- * CPU per request of every process on the machine, by role: with the load generator, the upstream and the
- * pipeline's services on the same cores, the measured process can only get what the others leave.
- */
-function machineCpuTable(scenarios) {
-  const measured = scenarios.filter((s) => s.machineCpu);
-  if (!measured.length) return null;
-  const header = ['Scenario', 'Machine busy', 'Machine ms/req', ...ROLES.map((role) => ROLE_LABELS[role])];
-  const rows = measured.map((s) => [
-    s.name,
-    s.machineCpu.busyShare == null ? 'n/a' : `${Math.round(s.machineCpu.busyShare * 100)}%`,
-    formatMs3(s.machineCpu.machineMsPerRequest),
-    ...ROLES.map((role) => formatMs3(s.machineCpu.msPerRequest[role])),
-  ]);
-  return markdownTable(header, rows);
-}
-
-function formatMs3(value) {
-  return value == null ? 'n/a' : value.toFixed(3);
-}
-
 function machineLine(machine) {
   return `Machine: ${machine.cpuModel}, ${machine.cores} cores, Node ${machine.nodeVersion}, ${machine.date}`;
 }
@@ -138,7 +116,7 @@ function formatReport(report) {
     scenarioTable(report.scenarios),
   ];
   if (report.comparisons.length) parts.push('', comparisonTable(report.comparisons));
-  const machineCpu = machineCpuTable(report.scenarios);
+  const machineCpu = sections.machineCpuTable(report.scenarios);
   if (machineCpu) {
     parts.push(
       '',
@@ -172,5 +150,5 @@ module.exports = {
   formatReport,
   scenarioTable,
   comparisonTable,
-  machineCpuTable,
+  machineCpuTable: sections.machineCpuTable,
 };

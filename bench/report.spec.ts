@@ -177,5 +177,20 @@ describe('formatReport sections', () => {
     expect(text).toContain('| full-json | 1,000 | 100/100 | 1.25 | 4.00 | 4.00 | +0.75 | +3.00 | - | 0 |');
     expect(text).toContain('| paced-json | 100 | 100 | 99 | 99 | 0 | **lost 1** |');
     expect(text).toContain('| gateway RSS < 300 MB | **FAIL** | peak 320.0 MB |');
+    // Without machine figures (no /proc) the paced runs have no machine table.
+    expect(text).not.toContain('Machine CPU per request during each paced run');
+  });
+
+  it('shows who used the machine during each paced run', () => {
+    const ms = (measured: number) => ({ measured, worker: 0.1, redis: 0.05, postgres: 0.02, upstream: 0.03, load: 0.04, other: 0, kernel: 0 });
+    const machineCpu = { elapsedMs: 10_000, cores: 2, busyMs: 12_000, busyShare: 0.6, byRole: ms(0), msPerRequest: ms(0.3), machineMsPerRequest: 0.54 };
+    const text = formatReport({
+      ...base,
+      scenarios: [],
+      paced: [{ target: 'full', stream: true, rate: 1000, sent: 10, completed: 10, errors: 0, statusCounts: { '200': 10 }, latencyMs: { p50: 1, p90: 2, p99: 3, max: 3 }, machineCpu }],
+    });
+    expect(text).toContain('Machine CPU per request during each paced run');
+    expect(text).toContain('| Paced run | Machine busy | Machine ms/req | measured process |');
+    expect(text).toContain('| full-stream | 60% | 0.540 | 0.300 | 0.100 | 0.050 | 0.020 | 0.030 | 0.040 | 0.000 | 0.000 |');
   });
 });
