@@ -33,7 +33,7 @@ function roleOf(comm, cmdline) {
   return 'other';
 }
 
-/** The machine's busy and total CPU time (ms, all cores) from the first line of /proc/stat. */
+/** The machine's busy and idle CPU time (ms, summed over all cores) from the first line of /proc/stat. */
 function parseProcStat(text, ticksPerSecond) {
   const fields = /^cpu\s+(.+)$/m.exec(text)?.[1].trim().split(/\s+/).map(Number);
   if (!fields || fields.length < 4) return null;
@@ -43,7 +43,7 @@ function parseProcStat(text, ticksPerSecond) {
   return { busyMs: toMs(user + nice + system + irq + softirq + steal), idleMs: toMs(idle + iowait) };
 }
 
-/** A process's parent pid and CPU time (user + system, ms) from /proc/<pid>/stat; null when it is gone. */
+/** A process's command name, parent pid and CPU time (user + system, ms) from its /proc/<pid>/stat text. */
 function parsePidStat(text, ticksPerSecond) {
   const close = text.lastIndexOf(')');
   if (close < 0) return null;

@@ -1,8 +1,8 @@
 // Number and table formatting shared by the report's sections.
 'use strict';
 
-function formatMs(value) {
-  return value == null ? 'n/a' : value.toFixed(2);
+function formatMs(value, digits = 2) {
+  return value == null ? 'n/a' : value.toFixed(digits);
 }
 
 function formatSignedMs(value) {

@@ -26,14 +26,10 @@ function machineCpuTable(runs, firstColumn = 'Scenario') {
   const rows = measured.map((s) => [
     s.name,
     s.machineCpu.busyShare == null ? 'n/a' : `${Math.round(s.machineCpu.busyShare * 100)}%`,
-    formatMs3(s.machineCpu.machineMsPerRequest),
-    ...ROLES.map((role) => formatMs3(s.machineCpu.msPerRequest[role])),
+    formatMs(s.machineCpu.machineMsPerRequest, 3),
+    ...ROLES.map((role) => formatMs(s.machineCpu.msPerRequest[role], 3)),
   ]);
   return markdownTable(header, rows);
-}
-
-function formatMs3(value) {
-  return value == null ? 'n/a' : value.toFixed(3);
 }
 
 function pacedSection(paced) {
