@@ -7,6 +7,8 @@ export interface PacedLoadOptions {
   body: string | object;
   ratePerSecond: number;
   durationS: number;
+  /** Seconds of the same schedule sent first and left out of every figure except `warmup`. Default 0. */
+  warmupS?: number;
   stream?: boolean;
   /** Requests open at once; one due beyond this is counted as 'not-started'. Default 2000. */
   maxInFlight?: number;
@@ -35,6 +37,8 @@ export interface PacedLoadResult {
   ttftMs?: Percentiles;
   /** How late the client started its most delayed request: large values mean the client, not the server, was saturated. */
   maxStartLagMs: number;
+  /** The warm-up's own tally, present when `warmupS` > 0; every figure above covers the measured part only. */
+  warmup?: { sent: number; completed: number; statusCounts: Record<string, number> };
 }
 
 export function pacedLoad(options: PacedLoadOptions): Promise<PacedLoadResult>;

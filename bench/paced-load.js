@@ -33,57 +33,64 @@ async function readStream(body) {
  * by HTTP status when an answer arrived whole, else by what went wrong ('not-started' when maxInFlight
  * requests were already open, 'timeout', 'incomplete-stream', 'bad-body', or a socket error code).
  *
+ * With `warmupS`, the same schedule first runs that many seconds unmeasured, on the same connections: a run's
+ * first few hundred milliseconds (connections opening, code not yet optimised on either side) otherwise land in
+ * its p99. Warm-up requests are tallied apart in `warmup`, so a caller can still count every request it sent.
+ *
  * @param {{ url: string, headers?: Record<string, string>, body: string | object, ratePerSecond: number,
- *   durationS: number, stream?: boolean, maxInFlight?: number, timeoutMs?: number }} options
+ *   durationS: number, warmupS?: number, stream?: boolean, maxInFlight?: number, timeoutMs?: number }} options
  *   An object body gets `stream` set to the `stream` option; a string body is sent as it is.
  */
 async function pacedLoad(options) {
-  const { url, headers, body, ratePerSecond, durationS, stream = false } = options;
+  const { url, headers, body, ratePerSecond, durationS, warmupS = 0, stream = false } = options;
   const { maxInFlight = DEFAULT_MAX_IN_FLIGHT, timeoutMs = DEFAULT_TIMEOUT_MS } = options;
   if (!(ratePerSecond > 0) || !(durationS > 0)) throw new RangeError('ratePerSecond and durationS must be positive');
+  if (!(warmupS >= 0)) throw new RangeError('warmupS must be 0 or more');
 
   const { origin, path } = splitUrl(url);
   const request = { path, method: 'POST', headers: jsonHeaders(headers), body: encodeBody(body, { stream }) };
   // One keep-alive connection per request that may be open at once; undici opens them only as needed.
   const pool = new Pool(origin, { connections: maxInFlight, pipelining: 1, keepAliveTimeout: 60_000 });
 
-  const total = Math.round(ratePerSecond * durationS);
+  const warmupCount = Math.round(ratePerSecond * warmupS);
+  const measuredCount = Math.round(ratePerSecond * durationS);
+  const total = warmupCount + measuredCount;
   const intervalMs = 1000 / ratePerSecond;
-  const statusCounts = {};
+  const warmup = { sent: 0, completed: 0, statusCounts: {} };
+  const measured = { sent: 0, completed: 0, statusCounts: {} };
   const latencies = [];
   const ttfts = [];
-  let sent = 0;
-  let completed = 0;
   let inFlight = 0;
   let maxStartLagMs = 0;
-  const count = (label) => (statusCounts[label] = (statusCounts[label] ?? 0) + 1);
+  const count = (tally, label) => (tally.statusCounts[label] = (tally.statusCounts[label] ?? 0) + 1);
   // Resolved when the last open request finishes after the schedule ended. A soak run sends millions of
   // requests, so their promises are not kept in a list.
   let scheduleEnded = false;
   let allSettled;
   const settled = new Promise((resolve) => (allSettled = resolve));
 
-  const send = async (scheduledAt) => {
+  const send = async (scheduledAt, tally) => {
+    const isMeasured = tally === measured;
     inFlight++;
-    sent++;
+    tally.sent++;
     try {
       const res = await pool.request({ ...request, signal: AbortSignal.timeout(timeoutMs) });
       if (res.statusCode < 200 || res.statusCode >= 300) {
         await res.body.dump();
-        return count(String(res.statusCode));
+        return count(tally, String(res.statusCode));
       }
       if (stream) {
         const reader = await readStream(res.body);
-        if (!reader.done || reader.error) return count('incomplete-stream');
-        if (reader.firstContentAt !== null) ttfts.push(reader.firstContentAt - scheduledAt);
+        if (!reader.done || reader.error) return count(tally, 'incomplete-stream');
+        if (reader.firstContentAt !== null && isMeasured) ttfts.push(reader.firstContentAt - scheduledAt);
       } else if (!(await readCompletion(res.body))) {
-        return count('bad-body');
+        return count(tally, 'bad-body');
       }
-      latencies.push(performance.now() - scheduledAt);
-      completed++;
-      count(String(res.statusCode));
+      if (isMeasured) latencies.push(performance.now() - scheduledAt);
+      tally.completed++;
+      count(tally, String(res.statusCode));
     } catch (err) {
-      count(errorLabel(err));
+      count(tally, errorLabel(err));
     } finally {
       inFlight--;
       if (scheduleEnded && inFlight === 0) allSettled();
@@ -99,9 +106,10 @@ async function pacedLoad(options) {
       const now = performance.now();
       for (; next < total && t0 + next * intervalMs <= now; next++) {
         const scheduledAt = t0 + next * intervalMs;
-        maxStartLagMs = Math.max(maxStartLagMs, now - scheduledAt);
-        if (inFlight >= maxInFlight) count('not-started');
-        else send(scheduledAt);
+        const tally = next < warmupCount ? warmup : measured;
+        if (tally === measured) maxStartLagMs = Math.max(maxStartLagMs, now - scheduledAt);
+        if (inFlight >= maxInFlight) count(tally, 'not-started');
+        else send(scheduledAt, tally);
       }
       if (next >= total) return resolve();
       setTimeout(tick, Math.max(0, t0 + next * intervalMs - performance.now()));
@@ -113,14 +121,15 @@ async function pacedLoad(options) {
   await pool.destroy();
 
   const result = {
-    sent,
-    completed,
-    errors: total - completed,
-    statusCounts,
+    sent: measured.sent,
+    completed: measured.completed,
+    errors: measuredCount - measured.completed,
+    statusCounts: measured.statusCounts,
     latencyMs: summarize(latencies, [50, 90, 99], { max: true }),
     maxStartLagMs,
   };
   if (stream) result.ttftMs = summarize(ttfts, [50, 90, 99]);
+  if (warmupCount > 0) result.warmup = warmup;
   return result;
 }
 

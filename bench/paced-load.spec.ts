@@ -93,7 +93,30 @@ describe('pacedLoad', () => {
     for (const result of [notFound, badBody, timedOut, refused]) expect(total(result.statusCounts)).toBe(result.errors);
   });
 
+  it('leaves the warm-up out of the figures and tallies it apart', async () => {
+    // The first 20 requests to arrive wait 250 ms, the rest are answered at once: only the warm-up is slow.
+    let arrivals = 0;
+    const coldStart = createServer((_req, res) => {
+      const answer = () => res.end('{"choices":[]}');
+      if (++arrivals <= 20) setTimeout(answer, 250);
+      else answer();
+    });
+    await new Promise<void>((resolve) => coldStart.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(coldStart.address() as AddressInfo).port}/v1/chat/completions`;
+      const result = await pacedLoad({ url, body, ratePerSecond: 40, durationS: 0.5, warmupS: 0.5 });
+      expect(result).toMatchObject({ sent: 20, completed: 20, errors: 0, statusCounts: { '200': 20 } });
+      expect(result.warmup).toEqual({ sent: 20, completed: 20, statusCounts: { '200': 20 } });
+      expect(arrivals).toBe(40);
+      expect(result.latencyMs.max).toBeLessThan(150);
+    } finally {
+      coldStart.closeAllConnections();
+      coldStart.close();
+    }
+  });
+
   it('refuses a rate or duration that is not positive', async () => {
     await expect(pacedLoad({ url: slow.url, body, ratePerSecond: 0, durationS: 1 })).rejects.toThrow(RangeError);
+    await expect(pacedLoad({ url: slow.url, body, ratePerSecond: 10, durationS: 1, warmupS: -1 })).rejects.toThrow(RangeError);
   });
 });

@@ -91,18 +91,23 @@ async function runPaced(ctx, endpoint, stream) {
       body: { model: endpoint.model, messages: PROMPT },
       ratePerSecond: ctx.options.rate,
       durationS: ctx.options.durationS,
+      warmupS: ctx.options.warmupS,
       stream,
     }),
   );
-  record({ sent: result.sent, answered: answeredOf(result.statusCounts), ok: result.completed });
+  // The warm-up's requests wrote rows too.
+  const warm = result.warmup ?? { sent: 0, completed: 0, statusCounts: {} };
+  record({ sent: result.sent + warm.sent, answered: answeredOf(result.statusCounts) + answeredOf(warm.statusCounts), ok: result.completed + warm.completed });
   return {
     target: endpoint.target,
     stream,
     rate: ctx.options.rate,
     durationS: ctx.options.durationS,
+    warmupS: ctx.options.warmupS,
     ...result,
-    gatewayCpuMsPerRequest: cpuMs == null ? null : cpuMsPerRequest(cpuMs, result.completed),
-    machineCpu: machineCpuBetween(machine.before, machine.after, result.completed),
+    // CPU was sampled around the warm-up too, so it is shared by all the requests that completed.
+    gatewayCpuMsPerRequest: cpuMs == null ? null : cpuMsPerRequest(cpuMs, result.completed + warm.completed),
+    machineCpu: machineCpuBetween(machine.before, machine.after, result.completed + warm.completed),
   };
 }
 

@@ -53,7 +53,10 @@ function pacedSection(paced) {
     ];
   });
   const header = ['Paced run', 'Req/s offered', 'Completed', 'p50 ms', 'p90 ms', 'p99 ms', 'Added p50 ms', 'Added p99 ms', 'TTFT p50 ms', 'Errors'];
-  const parts = ['', '## Fixed arrival rate (open loop)', '', markdownTable(header, rows)];
+  const parts = ['', '## Fixed arrival rate (open loop)', ''];
+  const warmupS = paced.find((p) => p.warmupS > 0)?.warmupS;
+  if (warmupS) parts.push(`Each run first sent ${warmupS} s of the same schedule on the same connections, left out of these figures.`, '');
+  parts.push(markdownTable(header, rows));
   // A paced run's tail is made by whatever else wants the cores at that moment: show who did.
   const machine = machineCpuTable(paced.filter((p) => !unavailable(p)).map((p) => ({ name: `${p.target}-${p.stream ? 'stream' : 'json'}`, machineCpu: p.machineCpu })), 'Paced run');
   if (machine) parts.push('', 'Machine CPU per request during each paced run (ms, all processes):', '', machine);

@@ -179,6 +179,13 @@ describe('formatReport sections', () => {
     expect(text).toContain('| gateway RSS < 300 MB | **FAIL** | peak 320.0 MB |');
     // Without machine figures (no /proc) the paced runs have no machine table.
     expect(text).not.toContain('Machine CPU per request during each paced run');
+    expect(text).not.toContain('left out of these figures');
+  });
+
+  it('says when the paced runs had an unmeasured warm-up', () => {
+    const run = { target: 'direct', stream: false, rate: 1000, durationS: 10, warmupS: 2, sent: 10, completed: 10, errors: 0, statusCounts: { '200': 10 }, latencyMs: { p50: 1, p90: 2, p99: 3, max: 3 } };
+    const text = formatReport({ ...base, scenarios: [], paced: [run] });
+    expect(text).toContain('Each run first sent 2 s of the same schedule on the same connections, left out of these figures.');
   });
 
   it('shows who used the machine during each paced run', () => {
