@@ -12,12 +12,12 @@ describe('PresentedKeyDigests', () => {
     expect(digest.bytes.toString('hex')).toBe(digest.hex);
   });
 
-  it('answers a key seen recently from memory, and forgets the oldest beyond its capacity', () => {
+  it('answers a key seen recently from memory, and forgets one not used since beyond its capacity', () => {
     const digests = new PresentedKeyDigests(2);
     const first = digests.of('sk-a');
-    expect(digests.of('sk-a')).toBe(first); // the same object: not hashed again
-    digests.of('sk-b');
-    digests.of('sk-c'); // evicts sk-a, the least recently used
+    const second = digests.of('sk-b');
+    expect(digests.of('sk-b')).toBe(second); // the same object: not hashed again
+    digests.of('sk-c'); // evicts sk-a, the oldest not used since it was added
     const again = digests.of('sk-a');
     expect(again).not.toBe(first);
     expect(again.hex).toBe(first.hex);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BoundedCache } from './bounded-cache';
 
 describe('BoundedCache', () => {
-  it('drops the least recently used entry when full', () => {
+  it('drops an entry not used since it was added when full', () => {
     const cache = new BoundedCache<string, number>(2);
     cache.set('a', 1);
     cache.set('b', 2);
@@ -14,6 +14,36 @@ describe('BoundedCache', () => {
       ['c', 3],
     ]);
     expect(cache.size).toBe(2);
+  });
+
+  it('gives a used entry a second chance: it outlives newer entries nobody read', () => {
+    const cache = new BoundedCache<string, number>(3);
+    cache.set('a', 1);
+    cache.set('b', 2);
+    cache.set('c', 3);
+    cache.get('a');
+    cache.set('d', 4); // a was read: it stays, and b (the oldest not read) goes
+    expect(cache.entriesSnapshot()).toEqual([
+      ['c', 3],
+      ['a', 1],
+      ['d', 4],
+    ]);
+    cache.set('e', 5); // c was never read
+    cache.set('f', 6); // a's chance was spent by the first eviction
+    expect(cache.get('c')).toBeUndefined();
+    expect(cache.get('a')).toBeUndefined();
+    expect(cache.entriesSnapshot().map(([key]) => key)).toEqual(['d', 'e', 'f']);
+  });
+
+  it('evicts when every entry was used, and reading the snapshot uses nothing', () => {
+    const cache = new BoundedCache<number, number>(4);
+    for (let i = 0; i < 4; i++) cache.set(i, i);
+    for (let i = 0; i < 4; i++) cache.get(i);
+    cache.entriesSnapshot();
+    cache.set(4, 4);
+    expect(cache.size).toBe(4);
+    expect(cache.get(0)).toBeUndefined();
+    expect([...cache.values()]).toEqual([1, 2, 3, 4]);
   });
 
   it('counts an overwrite as use and never exceeds its capacity', () => {

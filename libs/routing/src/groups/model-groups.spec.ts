@@ -182,7 +182,7 @@ describe('ModelGroups.resolve: wildcards', () => {
     expect(groups.deploymentById('ant-1::anthropic/claude-opus-4-5')).toBe(first);
   });
 
-  it('keeps at most derivedCacheSize derived deployments, dropping the least recently used', () => {
+  it('keeps at most derivedCacheSize derived deployments, dropping one not used since it was added', () => {
     const small = groupsOf([entry('anthropic/*', { model: 'anthropic/*' }, { id: 'ant' })], {}, { derivedCacheSize: 2 });
     const a = hit(small.resolve('anthropic/a')).candidates[0];
     const b = hit(small.resolve('anthropic/b')).candidates[0];
