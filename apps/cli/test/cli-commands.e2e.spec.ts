@@ -101,4 +101,12 @@ describe('tollgate CLI commands', () => {
       expect(result.stderr.trim()).toBe('tollgate: TOLLGATE_HEAP_GROWING_PERCENT must be a whole number from 0 (V8\'s default) to 400, got "half"');
     }
   });
+
+  it('stops at once on a TOLLGATE_V8_PRETENURING other than on or off', () => {
+    for (const command of ['start', 'worker']) {
+      const result = runCli([command], cleanEnv({ TOLLGATE_V8_PRETENURING: 'sometimes' }));
+      expect(result.status).toBe(1);
+      expect(result.stderr.trim()).toBe('tollgate: TOLLGATE_V8_PRETENURING must be "on" (V8\'s default) or "off", got "sometimes"');
+    }
+  });
 });
