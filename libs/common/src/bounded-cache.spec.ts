@@ -35,6 +35,18 @@ describe('BoundedCache', () => {
     expect(cache.entriesSnapshot().map(([key]) => key)).toEqual(['d', 'e', 'f']);
   });
 
+  it('leaves the entries where they are on a hit (a hit only marks its entry)', () => {
+    const cache = new BoundedCache<string, number>(3);
+    cache.set('a', 1);
+    cache.set('b', 2);
+    expect(cache.get('a')).toBe(1);
+    expect(cache.getOrSet('a', () => 9)).toBe(1);
+    expect(cache.entriesSnapshot()).toEqual([
+      ['a', 1],
+      ['b', 2],
+    ]);
+  });
+
   it('evicts when every entry was used, and reading the snapshot uses nothing', () => {
     const cache = new BoundedCache<number, number>(4);
     for (let i = 0; i < 4; i++) cache.set(i, i);
