@@ -66,7 +66,7 @@ export class BoundedCache<K, V> {
     this.entries.clear();
   }
 
-  /** Entries in eviction order (the next to go first); reading them does not count as use. */
+  /** Entries in the order eviction looks at them (it drops the first one not used since); reading them does not count as use. */
   entriesSnapshot(): Array<[K, V]> {
     return Array.from(this.entries, ([key, slot]) => [key, slot.value]);
   }
