@@ -1,4 +1,4 @@
-import type { Dispatcher } from 'undici';
+import type { UpstreamResponse } from '../shared/streaming-call';
 import type { Deadline } from '../shared/deadline';
 import { sseEventData } from '../shared/sse-event-splitter';
 import { relayTranslatedStream, sseFraming } from '../shared/translated-stream';
@@ -12,7 +12,7 @@ import { AnthropicStreamError, type AnthropicStreamTranslator } from './stream-t
  * matching GatewayError (overloaded_error -> 503, ...).
  */
 export function relayAnthropicStream(
-  response: Dispatcher.ResponseData,
+  response: UpstreamResponse,
   deployment: Deployment,
   deadline: Deadline,
   translator: AnthropicStreamTranslator,

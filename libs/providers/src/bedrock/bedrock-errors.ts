@@ -1,5 +1,5 @@
 import { GatewayError } from '@tollgate/common';
-import type { Dispatcher } from 'undici';
+import type { UpstreamHeaders } from '../shared/streaming-call';
 import type { Deployment } from '../provider.types';
 import { upstreamHttpError, type UpstreamErrorDetail } from '../shared/upstream-errors';
 
@@ -53,7 +53,7 @@ export function exceptionName(raw: string | undefined): string | undefined {
 }
 
 /** Reads a Bedrock error response: `{"message": "..."}` (sometimes `Message`) plus the error-type header. */
-export function readBedrockError(text: string, headers: Dispatcher.ResponseData['headers']): { exception?: string; detail: UpstreamErrorDetail } {
+export function readBedrockError(text: string, headers: UpstreamHeaders): { exception?: string; detail: UpstreamErrorDetail } {
   let body: Record<string, unknown> = {};
   try {
     const parsed: unknown = JSON.parse(text);

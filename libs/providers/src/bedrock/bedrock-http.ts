@@ -1,5 +1,5 @@
 import { GatewayError } from '@tollgate/common';
-import type { Dispatcher } from 'undici';
+import type { UpstreamResponse } from '../shared/streaming-call';
 import type { Deployment } from '../provider.types';
 import type { Deadline } from '../shared/deadline';
 import { extraHeaders } from '../shared/deployment-params';
@@ -27,7 +27,7 @@ export async function postToBedrock(
   body: string,
   deadline: Deadline,
   what: { action: string; ms: number },
-): Promise<Dispatcher.ResponseData> {
+): Promise<UpstreamResponse> {
   const credentials = bedrockCredentials(deployment.params);
   if (!credentials) throw missingCredentials(deployment);
   const url = bedrockUrl(deployment.params, modelId, operation);

@@ -1,5 +1,5 @@
 import { GatewayError } from '@tollgate/common';
-import type { Dispatcher } from 'undici';
+import type { UpstreamBody, UpstreamResponse } from '../shared/streaming-call';
 import type { ChatCompletionStream, Deployment } from '../provider.types';
 import type { Deadline } from '../shared/deadline';
 import { upstreamBroken } from '../shared/upstream-errors';
@@ -8,7 +8,7 @@ import { EventStreamFrameReader, type StreamFrame } from './event-stream-frames'
 import { ConverseStreamTranslator } from './stream-translator';
 
 /** Frames as they arrive; each network chunk re-arms the deadline (the time allowed until the next one). */
-async function* readFrames(body: Dispatcher.ResponseData['body'], deadline: Deadline, deployment: Deployment): AsyncGenerator<StreamFrame> {
+async function* readFrames(body: UpstreamBody, deadline: Deadline, deployment: Deployment): AsyncGenerator<StreamFrame> {
   const reader = new EventStreamFrameReader();
   for await (const chunk of body) {
     deadline.arm(deployment.timeoutMs);
@@ -29,7 +29,7 @@ function parsePayload(frame: StreamFrame): Record<string, unknown> {
  * with that GatewayError; a broken connection or undecodable frame with a 502.
  */
 export async function relayConverseStream(
-  response: Dispatcher.ResponseData,
+  response: UpstreamResponse,
   deployment: Deployment,
   deadline: Deadline,
   translator: ConverseStreamTranslator,

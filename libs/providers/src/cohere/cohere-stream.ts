@@ -1,4 +1,4 @@
-import type { Dispatcher } from 'undici';
+import type { UpstreamResponse } from '../shared/streaming-call';
 import type { Deadline } from '../shared/deadline';
 import { sseEventData } from '../shared/sse-event-splitter';
 import { parseFrameJson, relayTranslatedStream, sseFraming } from '../shared/translated-stream';
@@ -13,7 +13,7 @@ function sseEventName(event: Buffer): string | undefined {
 }
 
 /** Relays a Cohere v2 SSE response as OpenAI chunk events, translating each event as it arrives. */
-export function relayCohereStream(response: Dispatcher.ResponseData, deployment: Deployment, deadline: Deadline, includeUsage: boolean): ChatCompletionStream {
+export function relayCohereStream(response: UpstreamResponse, deployment: Deployment, deadline: Deadline, includeUsage: boolean): ChatCompletionStream {
   const translator = new CohereStreamTranslator(deployment.upstreamModel, includeUsage);
   return relayTranslatedStream(response, deployment, deadline, sseFraming(), {
     translate: (event) => {

@@ -1,4 +1,4 @@
-import type { Dispatcher } from 'undici';
+import type { UpstreamResponse } from '../shared/streaming-call';
 import { badRequest } from '@tollgate/common';
 import type { CallContext, ChatCompletionRequest, ChatCompletionResult, ChatCompletionStream, Deployment } from '../provider.types';
 import { Deadline } from '../shared/deadline';
@@ -64,7 +64,7 @@ export async function geminiChatStream(deployment: Deployment, target: GeminiTar
   }
 }
 
-function relayGeminiStream(response: Dispatcher.ResponseData, deployment: Deployment, deadline: Deadline, translator: GeminiStreamTranslator): ChatCompletionStream {
+function relayGeminiStream(response: UpstreamResponse, deployment: Deployment, deadline: Deadline, translator: GeminiStreamTranslator): ChatCompletionStream {
   return relayTranslatedStream(response, deployment, deadline, sseFraming(), {
     translate: (event) => {
       const data = sseEventData(event);

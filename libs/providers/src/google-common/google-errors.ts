@@ -1,4 +1,4 @@
-import type { Dispatcher } from 'undici';
+import type { UpstreamResponse } from '../shared/streaming-call';
 import { GatewayError } from '@tollgate/common';
 import type { Deployment } from '../provider.types';
 import type { Deadline } from '../shared/deadline';
@@ -76,7 +76,7 @@ export async function sendGoogleUpstream(
   deadline: Deadline,
   what: { action: string; ms: number },
   otherBody?: ErrorBodyReader,
-): Promise<Dispatcher.ResponseData> {
+): Promise<UpstreamResponse> {
   const notes: GoogleErrorNotes = {};
   const read: ErrorBodyReader = (text, headers) => {
     const body = googleErrorBody(text);

@@ -1,4 +1,4 @@
-import type { Dispatcher } from 'undici';
+import type { UpstreamResponse } from '../shared/streaming-call';
 import type { Deadline } from '../shared/deadline';
 import { parseFrameJson, relayTranslatedStream } from '../shared/translated-stream';
 import { upstreamHttpError } from '../shared/upstream-errors';
@@ -8,7 +8,7 @@ import { NdjsonSplitter } from './ndjson-splitter';
 import { OllamaStreamTranslator } from './stream-translator';
 
 /** Relays an Ollama NDJSON stream (`/api/chat` or `/api/generate`) as OpenAI chunk events, line by line. */
-export function relayOllamaStream(response: Dispatcher.ResponseData, deployment: Deployment, deadline: Deadline, includeUsage: boolean): ChatCompletionStream {
+export function relayOllamaStream(response: UpstreamResponse, deployment: Deployment, deadline: Deadline, includeUsage: boolean): ChatCompletionStream {
   const translator = new OllamaStreamTranslator(deployment.upstreamModel, includeUsage);
   const splitter = new NdjsonSplitter();
   return relayTranslatedStream(response, deployment, deadline, { push: (chunk) => splitter.push(chunk), rest: () => splitter.rest() }, {

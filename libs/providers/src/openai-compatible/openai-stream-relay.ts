@@ -1,4 +1,4 @@
-import type { Dispatcher } from 'undici';
+import type { UpstreamResponse } from '../shared/streaming-call';
 import type { Deadline } from '../shared/deadline';
 import { SSE_DONE, SseEventSplitter, joinSseEvents, sseEventData } from '../shared/sse-event-splitter';
 import { usageFromOpenAI } from '../shared/token-usage';
@@ -25,7 +25,7 @@ function hasUsageObject(event: Buffer): boolean {
  * not ask for it (Tollgate always asks the upstream, so that every stream can be accounted for).
  */
 export function relayOpenAIStream(
-  response: Dispatcher.ResponseData,
+  response: UpstreamResponse,
   deployment: Deployment,
   deadline: Deadline,
   callerWantsUsage: boolean,

@@ -1,4 +1,4 @@
-import type { Dispatcher } from 'undici';
+import type { UpstreamResponse } from './streaming-call';
 import { GatewayError } from '@tollgate/common';
 import type { ChatCompletionStream, Deployment, TokenUsage } from '../provider.types';
 import type { Deadline } from './deadline';
@@ -46,7 +46,7 @@ export function sseFraming(): StreamFraming<Buffer> {
  * turns it into an SSE error event), and the upstream connection is released when the caller stops early.
  */
 export function relayTranslatedStream<F>(
-  response: Dispatcher.ResponseData,
+  response: UpstreamResponse,
   deployment: Deployment,
   deadline: Deadline,
   framing: StreamFraming<F>,

@@ -1,8 +1,9 @@
-import { request, type Dispatcher } from 'undici';
+import { request } from 'undici';
 import { GatewayError, type CancelSignal } from '@tollgate/common';
 import type { Deployment } from '../provider.types';
 import { bufferedCall, headersObject, type BufferedResponse } from './buffered-call';
 import { Deadline } from './deadline';
+import { streamingCall, type UpstreamBody, type UpstreamHeaders, type UpstreamResponse } from './streaming-call';
 import { upstreamAgent } from './upstream-agent';
 import { upstreamTarget } from './upstream-target';
 import { upstreamHttpError, upstreamUnreachable, type UpstreamErrorDetail } from './upstream-errors';
@@ -15,7 +16,7 @@ export interface UpstreamRequest {
 }
 
 /** Reads a provider's error body into OpenAI terms; the default understands the common JSON shapes. */
-export type ErrorBodyReader = (text: string, headers: Dispatcher.ResponseData['headers']) => UpstreamErrorDetail | undefined;
+export type ErrorBodyReader = (text: string, headers: UpstreamHeaders) => UpstreamErrorDetail | undefined;
 
 /**
  * Sends one request upstream through the shared keep-alive pool under `deadline`, and turns every failure
@@ -29,24 +30,24 @@ export async function sendUpstream(
   deadline: Deadline,
   what: { action: string; ms: number },
   readErrorBody?: ErrorBodyReader,
-): Promise<Dispatcher.ResponseData> {
-  let response: Dispatcher.ResponseData;
+): Promise<UpstreamResponse> {
+  let response: UpstreamResponse;
   try {
     const method = upstream.method ?? 'POST';
     // Straight to the pool with a memoised origin/path: undici's request(url) re-parses the URL every call.
     const target = upstreamTarget(upstream.url);
-    // undici only needs `aborted`, `reason` and add/removeEventListener of a signal; its types name AbortSignal.
-    const signal = deadline.signal as AbortSignal;
     response = target
-      ? await upstreamAgent().request({ origin: target.origin, path: target.path, method, headers: upstream.headers, body: upstream.body, signal })
-      : await request(upstream.url, { dispatcher: upstreamAgent(), method, headers: upstream.headers, body: upstream.body, signal });
+      ? await streamingCall(upstreamAgent(), { origin: target.origin, path: target.path, method, headers: upstream.headers, body: upstream.body }, deadline.signal)
+      : // Not an http(s) URL: undici's request() gives the error callers expect. It only needs `aborted`,
+        // `reason` and add/removeEventListener of a signal; its types name AbortSignal.
+        await request(upstream.url, { dispatcher: upstreamAgent(), method, headers: upstream.headers, body: upstream.body, signal: deadline.signal as AbortSignal });
   } catch (err) {
     throw failure(deployment, deadline, err, what);
   }
   if (response.statusCode < 400) return response;
   let text: string;
   try {
-    text = await response.body.text();
+    text = (await readWholeBody(response.body)).toString('utf8');
   } catch (err) {
     throw failure(deployment, deadline, err, what);
   }
@@ -55,14 +56,20 @@ export async function sendUpstream(
 }
 
 /** Reads a whole 2xx body as JSON, mapping a broken or non-JSON body to a 502 naming the deployment. */
-export async function readJsonBody<T>(deployment: Deployment, response: Dispatcher.ResponseData, deadline: Deadline, what: { action: string; ms: number }): Promise<{ raw: Buffer; json: T }> {
+export async function readJsonBody<T>(deployment: Deployment, response: UpstreamResponse, deadline: Deadline, what: { action: string; ms: number }): Promise<{ raw: Buffer; json: T }> {
   let raw: Buffer;
   try {
-    raw = Buffer.from(await response.body.arrayBuffer());
+    raw = await readWholeBody(response.body);
   } catch (err) {
     throw failure(deployment, deadline, err, what);
   }
   return { raw, json: parseJsonBody<T>(deployment, raw) };
+}
+
+async function readWholeBody(body: UpstreamBody): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of body) chunks.push(chunk);
+  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
 }
 
 function parseJsonBody<T>(deployment: Deployment, raw: Buffer): T {
@@ -82,7 +89,7 @@ export function failure(deployment: Deployment, deadline: Deadline, err: unknown
   return upstreamUnreachable(deployment, err);
 }
 
-export function header(headers: Dispatcher.ResponseData['headers'], name: string): string | undefined {
+export function header(headers: UpstreamHeaders, name: string): string | undefined {
   const value = headers[name];
   return Array.isArray(value) ? value[0] : value;
 }
@@ -135,7 +142,7 @@ export async function openStream(
   upstream: UpstreamRequest,
   signal: CancelSignal,
   readErrorBody?: ErrorBodyReader,
-): Promise<{ response: Dispatcher.ResponseData; deadline: Deadline }> {
+): Promise<{ response: UpstreamResponse; deadline: Deadline }> {
   const deadline = new Deadline(signal);
   deadline.arm(deployment.streamTimeoutMs);
   try {
