@@ -1,5 +1,6 @@
-import { errors, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { CancelSignal } from '@tollgate/common';
+import { abortedError, dispatchCall, SignalledHandler, type UpstreamCallOptions } from './signalled-handler';
 
 /** A whole upstream response, read into memory. */
 export interface BufferedResponse {
@@ -9,13 +10,7 @@ export interface BufferedResponse {
   body: Buffer;
 }
 
-export interface BufferedCallOptions {
-  origin: string;
-  path: string;
-  method: 'POST' | 'GET';
-  headers: Record<string, string>;
-  body?: string | Buffer;
-}
+export type BufferedCallOptions = UpstreamCallOptions;
 
 /**
  * Sends one request through `dispatcher` and reads its whole response into one Buffer, without undici's
@@ -24,50 +19,31 @@ export interface BufferedCallOptions {
  * `signal` aborting ends the call with an error (the caller tells a deadline from a disconnect by the signal).
  */
 export function bufferedCall(dispatcher: Dispatcher, options: BufferedCallOptions, signal: CancelSignal): Promise<BufferedResponse> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) {
-      reject(abortedError());
-      return;
-    }
-    const handler = new BufferingHandler(signal, resolve, reject);
-    try {
-      dispatcher.dispatch({ origin: options.origin, path: options.path, method: options.method, headers: options.headers, body: options.body }, handler);
-    } catch (error) {
-      handler.onError(error as Error);
-    }
-  });
-}
-
-// The error undici's request() gives an aborted call, so callers see the same either way.
-function abortedError(): Error {
-  return new errors.RequestAbortedError();
+  return dispatchCall<BufferedResponse>(dispatcher, options, signal, ({ resolve, reject }) => new BufferingHandler(signal, resolve, reject));
 }
 
 /**
  * undici's handler interface of onConnect/onHeaders/onData/onComplete/onError, which its clients call
  * directly (the newer onRequestStart family is adapted to it by a wrapper that parses every header).
  */
-class BufferingHandler {
-  private abortUpstream: ((error: Error) => void) | undefined;
+class BufferingHandler extends SignalledHandler {
   private readonly chunks: Buffer[] = [];
   private length = 0;
   private statusCode = 0;
   private rawHeaders: Buffer[] = [];
   private settled = false;
-  private readonly onAbort = () => this.abortUpstream?.(abortedError());
 
   constructor(
-    private readonly signal: CancelSignal,
+    signal: CancelSignal,
     private readonly resolve: (response: BufferedResponse) => void,
     private readonly reject: (error: Error) => void,
   ) {
-    signal.addEventListener('abort', this.onAbort, { once: true });
+    super(signal);
   }
 
-  // Called again if undici retries the request on another socket; the latest abort is the one that counts.
-  onConnect(abort: (error: Error) => void): void {
-    if (this.signal.aborted) abort(abortedError());
-    else this.abortUpstream = abort;
+  // undici answers the abort with onError, which settles the call.
+  protected aborted(): void {
+    this.abortUpstream?.(abortedError());
   }
 
   onHeaders(statusCode: number, rawHeaders: Buffer[]): boolean {
@@ -98,7 +74,7 @@ class BufferingHandler {
   private finish(): boolean {
     if (this.settled) return true;
     this.settled = true;
-    this.signal.removeEventListener('abort', this.onAbort);
+    this.stopListening();
     return false;
   }
 }

@@ -1,6 +1,7 @@
-import { errors, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { CancelSignal } from '@tollgate/common';
-import { headersObject, type BufferedCallOptions } from './buffered-call';
+import { headersObject } from './buffered-call';
+import { abortedError, dispatchCall, SignalledHandler, type UpstreamCallOptions } from './signalled-handler';
 
 /** Response headers by lower-case name; a repeated header is an array. */
 export type UpstreamHeaders = Record<string, string | string[] | undefined>;
@@ -32,19 +33,8 @@ export const STREAM_HIGH_WATER_MARK = 64 * 1024;
  * gets the error, as with undici's `request()` (`RequestAbortedError`), so callers tell a deadline from a
  * disconnect by their signal either way.
  */
-export function streamingCall(dispatcher: Dispatcher, options: BufferedCallOptions, signal: CancelSignal): Promise<UpstreamResponse> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) {
-      reject(new errors.RequestAbortedError());
-      return;
-    }
-    const handler = new StreamingHandler(signal, resolve, reject);
-    try {
-      dispatcher.dispatch({ origin: options.origin, path: options.path, method: options.method, headers: options.headers, body: options.body }, handler);
-    } catch (error) {
-      handler.onError(error as Error);
-    }
-  });
+export function streamingCall(dispatcher: Dispatcher, options: UpstreamCallOptions, signal: CancelSignal): Promise<UpstreamResponse> {
+  return dispatchCall<UpstreamResponse>(dispatcher, options, signal, ({ resolve, reject }) => new StreamingHandler(signal, resolve, reject));
 }
 
 /**
@@ -52,8 +42,7 @@ export function streamingCall(dispatcher: Dispatcher, options: BufferedCallOptio
  * queues body chunks for one reader. Returning false from onData pauses the socket; the reader resumes it
  * once it has taken the queue.
  */
-class StreamingHandler implements UpstreamBody {
-  private abortUpstream: ((error: Error) => void) | undefined;
+class StreamingHandler extends SignalledHandler implements UpstreamBody {
   private resumeUpstream: (() => void) | undefined;
   private queue: Buffer[] = [];
   private queuedBytes = 0;
@@ -65,20 +54,17 @@ class StreamingHandler implements UpstreamBody {
   private destroyed = false;
   private failure: Error | undefined;
   private wakeReader: (() => void) | undefined;
-  private readonly onAbort = () => this.fail(new errors.RequestAbortedError(), true);
 
   constructor(
-    private readonly signal: CancelSignal,
+    signal: CancelSignal,
     private readonly resolve: (response: UpstreamResponse) => void,
     private readonly reject: (error: Error) => void,
   ) {
-    signal.addEventListener('abort', this.onAbort, { once: true });
+    super(signal);
   }
 
-  // Called again if undici retries the request on another socket; the latest abort is the one that counts.
-  onConnect(abort: (error: Error) => void): void {
-    if (this.signal.aborted) abort(new errors.RequestAbortedError());
-    else this.abortUpstream = abort;
+  protected aborted(): void {
+    this.fail(abortedError(), true);
   }
 
   onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void): boolean {
@@ -115,7 +101,7 @@ class StreamingHandler implements UpstreamBody {
     this.queuedBytes = 0;
     if (this.ended) return;
     this.end();
-    this.abortUpstream?.(new errors.RequestAbortedError());
+    this.abortUpstream?.(abortedError());
     this.wake();
   }
 
@@ -161,7 +147,7 @@ class StreamingHandler implements UpstreamBody {
 
   private end(): void {
     this.ended = true;
-    this.signal.removeEventListener('abort', this.onAbort);
+    this.stopListening();
   }
 
   private wake(): void {
