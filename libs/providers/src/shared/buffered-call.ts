@@ -10,15 +10,13 @@ export interface BufferedResponse {
   body: Buffer;
 }
 
-export type BufferedCallOptions = UpstreamCallOptions;
-
 /**
  * Sends one request through `dispatcher` and reads its whole response into one Buffer, without undici's
  * `request()` layer: that layer gives every response a Readable stream, parses every header into an object
  * and consumes the stream through promises, which for a small JSON answer cost more than the answer itself.
  * `signal` aborting ends the call with an error (the caller tells a deadline from a disconnect by the signal).
  */
-export function bufferedCall(dispatcher: Dispatcher, options: BufferedCallOptions, signal: CancelSignal): Promise<BufferedResponse> {
+export function bufferedCall(dispatcher: Dispatcher, options: UpstreamCallOptions, signal: CancelSignal): Promise<BufferedResponse> {
   return dispatchCall<BufferedResponse>(dispatcher, options, signal, ({ resolve, reject }) => new BufferingHandler(signal, resolve, reject));
 }
 
