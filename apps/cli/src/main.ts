@@ -2,11 +2,11 @@ import 'reflect-metadata';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { runMigrate, runStart, runWorker } from './commands';
 import { applyHeapGrowth } from './heap-growth';
-import { applyPretenuring } from './pretenuring';
+import { applyV8Switches } from './v8-switches';
 
 try {
   applyHeapGrowth();
-  applyPretenuring();
+  applyV8Switches();
 } catch (err) {
   process.stderr.write(`tollgate: ${(err as Error).message}\n`);
   process.exit(1);

@@ -102,11 +102,11 @@ describe('tollgate CLI commands', () => {
     }
   });
 
-  it('stops at once on a TOLLGATE_V8_PRETENURING other than on or off', () => {
+  it.each(['TOLLGATE_V8_PRETENURING', 'TOLLGATE_V8_WASM_TIER_UP'])('stops at once on a %s other than on or off', (variable) => {
     for (const command of ['start', 'worker']) {
-      const result = runCli([command], cleanEnv({ TOLLGATE_V8_PRETENURING: 'sometimes' }));
+      const result = runCli([command], cleanEnv({ [variable]: 'sometimes' }));
       expect(result.status).toBe(1);
-      expect(result.stderr.trim()).toBe('tollgate: TOLLGATE_V8_PRETENURING must be "on" (V8\'s default) or "off", got "sometimes"');
+      expect(result.stderr.trim()).toBe(`tollgate: ${variable} must be "on" (V8's default) or "off", got "sometimes"`);
     }
   });
 });
