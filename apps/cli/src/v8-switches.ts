@@ -28,7 +28,7 @@ export const PRETENURING: V8Switch = { variable: 'TOLLGATE_V8_PRETENURING', offF
  * management API and the log writer, never per request), undici's HTTP parser (upstream answers) and, in
  * embedded mode, PGlite. Tiered up, Prisma's query compiler alone grows a process by 45-60 MB of optimized
  * code within seconds of its first queries; undici's parser costs within measurement noise more CPU without it
- * (bench/README.md, "WebAssembly tier-up").
+ * (bench/README.md, "Runs O and P, and WebAssembly tier-up off").
  */
 export const WASM_TIER_UP: V8Switch = { variable: 'TOLLGATE_V8_WASM_TIER_UP', offFlags: ['--no-wasm-dynamic-tiering', '--no-wasm-tier-up'] };
 
