@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { createTestDatabase, type TestDatabase } from '@tollgate/testing';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanEnv, ensureBuilt, runCli } from './cli-process';
+import { spawnSync } from 'node:child_process';
+import { cleanEnv, ensureBuilt, ROOT, runCli } from './cli-process';
 
 describe('tollgate CLI commands', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tollgate-cli-'));
@@ -100,6 +101,19 @@ describe('tollgate CLI commands', () => {
       expect(result.status).toBe(1);
       expect(result.stderr.trim()).toBe('tollgate: TOLLGATE_HEAP_GROWING_PERCENT must be a whole number from 0 (V8\'s default) to 400, got "half"');
     }
+  });
+
+  it('the CLI loads the gateway and the queue worker only in the process that runs them (a cluster primary stays small)', () => {
+    const commands = join(ROOT, 'dist', 'apps', 'cli', 'src', 'commands.js');
+    const script = `require('reflect-metadata'); require(${JSON.stringify(commands)});
+      const files = Object.keys(require.cache).map((f) => f.split(require('node:path').sep).join('/'));
+      process.stdout.write(JSON.stringify({
+        appsLoaded: files.filter((f) => f.includes('/dist/apps/gateway/') || f.includes('/dist/apps/worker/')),
+        primaryLoaded: files.some((f) => f.endsWith('/dist/apps/cli/src/cluster/cluster-primary.js')),
+      }));`;
+    const result = spawnSync(process.execPath, ['-e', script], { cwd: ROOT, env: cleanEnv(), encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout)).toEqual({ appsLoaded: [], primaryLoaded: true });
   });
 
   it.each(['TOLLGATE_V8_PRETENURING', 'TOLLGATE_V8_WASM_TIER_UP'])('stops at once on a %s other than on or off', (variable) => {

@@ -2,13 +2,12 @@ import { Logger, type LoggerService, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Authenticator } from '@tollgate/auth';
-import { ConfigError, formatConfigProblem, routerConfigOf, type RuntimeSettings, type TollgateConfig } from '@tollgate/config';
+import { formatConfigProblem, routerConfigOf, type RuntimeSettings, type TollgateConfig } from '@tollgate/config';
 import { applyMigrations, checkDatabase, createPrismaClient, resolveDatabase } from '@tollgate/database';
 import { createKeyValueStore, type KeyValueStore } from '@tollgate/kv';
 import { closeUpstreamPool, configureUpstreamPool } from '@tollgate/providers';
 import { DEFAULT_REDIS_PREFIX, InProcessRequestLogSink, QueuedRequestLogSink, RequestLogWriter, queuePrefix, type RequestLogSink } from '@tollgate/request-log';
-import { resolveDeployments, routingConfigWarnings } from '@tollgate/routing';
-import type { Deployment } from '@tollgate/providers';
+import { checkStartupConfig, routingConfigWarnings } from '@tollgate/routing';
 import { createGatewayRouting } from './routing/gateway-routing';
 import { TollgateLogger } from '@tollgate/observability';
 import { GatewayModule } from './gateway.module';
@@ -52,8 +51,6 @@ export interface RunningGateway {
   app: NestFastifyApplication;
   close(): Promise<void>;
 }
-
-const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
 
 /** How long shutdown waits for requests in flight (long streams included) before cutting them. */
 const SHUTDOWN_DRAIN_MS = 25_000;
@@ -144,24 +141,6 @@ function accessGroupsOf(config: TollgateConfig): Map<string, string[]> {
     }
   }
   return groups;
-}
-
-/** Refuses configurations that cannot serve: unknown providers, bad provider settings, an open gateway on a network. */
-export function checkStartupConfig(config: TollgateConfig): Deployment[] {
-  const { deployments, problems } = resolveDeployments(config);
-  const lines = problems.map((p) => formatConfigProblem(config.sourceFile, p.path, p.message));
-  if (!config.runtime.masterKey && !LOOPBACK.test(config.runtime.host)) {
-    lines.push(
-      formatConfigProblem(
-        config.sourceFile,
-        'general_settings.master_key',
-        `no master key is set and the gateway would listen on ${config.runtime.host}, open to the network; ` +
-          'set general_settings.master_key or LITELLM_MASTER_KEY, or listen on 127.0.0.1 (--host 127.0.0.1)',
-      ),
-    );
-  }
-  if (lines.length > 0) throw new ConfigError(lines);
-  return deployments;
 }
 
 /**

@@ -8,3 +8,4 @@ export { Router, type RouterDeps } from './router/router';
 export { MAX_RETRY_DELAY_MS, type AttemptFn, type AttemptReport, type AttemptTarget, type FailureClassifier, type GroupResolver, type Routed, type RoutedRequest, type RouterPolicy } from './router/router.types';
 export { retriesAllowed, retryDelayMs } from './router/retry-rules';
 export { fallbackChain } from './router/fallback-chain';
+export { checkStartupConfig } from './startup-check';

@@ -2,7 +2,7 @@ import cluster, { type Worker } from 'node:cluster';
 import { availableParallelism } from 'node:os';
 import type { TollgateConfig } from '@tollgate/config';
 import { applyMigrations, resolveDatabase } from '@tollgate/database';
-import { checkStartupConfig } from '@tollgate/gateway';
+import { checkStartupConfig } from '@tollgate/routing';
 import { exitOnConfigError, logger } from '../startup';
 import { clusterRequirementProblem } from './cluster-requirements';
 import { sendToChild } from './child-ipc';
