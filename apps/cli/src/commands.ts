@@ -15,7 +15,7 @@ function workerCountOrExit(flags: StartFlags): number {
 }
 
 // The gateway and the queue worker are loaded only by the process that runs them: a cluster primary only
-// checks, migrates and supervises, and stays about 30 MB smaller without their modules.
+// checks, migrates and supervises, and is about 50 MB smaller without their modules.
 const loadGateway = () => import('@tollgate/gateway');
 const loadWorker = () => import('@tollgate/worker');
 

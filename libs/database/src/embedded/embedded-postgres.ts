@@ -1,6 +1,7 @@
-import { chmod, mkdir, rm } from 'node:fs/promises';
+import { access, chmod, mkdir, rm } from 'node:fs/promises';
 import type { Server } from 'node:net';
 import { join, resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { acquireDataDirLock, DataDirLock } from './data-dir-lock';
@@ -24,6 +25,53 @@ export interface EmbeddedPostgresOptions {
   /** TCP port on 127.0.0.1; a free one is picked when omitted. */
   port?: number;
   log?: (line: string) => void;
+}
+
+/**
+ * PostgreSQL's shared buffers in the embedded server. They live in PGlite's WebAssembly memory, so
+ * PostgreSQL's default of 128 MB made an idle gateway about 130 MB larger; an embedded database serves
+ * one process's key lookups and log writes, and the files under it are still cached by the operating system.
+ */
+export const EMBEDDED_SHARED_BUFFERS = '32MB';
+const START_PARAMS = [...PGlite.defaultStartParams, '-c', `shared_buffers=${EMBEDDED_SHARED_BUFFERS}`];
+
+/**
+ * Creates a new PGlite database in `pgdata` in a worker thread. Creating runs initdb, whose WebAssembly
+ * memory (about 430 MB) stays with the instance that ran it until that instance is garbage collected, which
+ * an idle gateway may never do; a worker's memory is returned when the worker ends.
+ */
+const CREATE_DATABASE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { PGlite } = require(workerData.entry);
+PGlite.create({ dataDir: workerData.dataDir, startParams: workerData.startParams })
+  .then((db) => db.close())
+  .then(
+    () => parentPort.postMessage({ created: true }),
+    (error) => parentPort.postMessage({ created: false, message: error instanceof Error ? error.message : String(error) }),
+  );
+`;
+
+function createDatabase(pgdata: string): Promise<void> {
+  return new Promise((done, fail) => {
+    const worker = new Worker(CREATE_DATABASE, { eval: true, workerData: { entry: require.resolve('@electric-sql/pglite'), dataDir: pgdata, startParams: START_PARAMS } });
+    let outcome: { created: boolean; message?: string } | undefined;
+    worker.once('message', (message: { created: boolean; message?: string }) => (outcome = message));
+    worker.once('error', fail);
+    worker.once('exit', (code) => {
+      if (outcome?.created) done();
+      else fail(new Error(outcome?.message ?? `creating the database stopped (worker exit code ${code})`));
+    });
+  });
+}
+
+/** Opens the PGlite database in `pgdata`, creating it first (see createDatabase) when the folder holds none. */
+async function openPglite(pgdata: string): Promise<PGlite> {
+  const exists = await access(join(pgdata, 'PG_VERSION')).then(
+    () => true,
+    () => false,
+  );
+  if (!exists) await createDatabase(pgdata);
+  return PGlite.create({ dataDir: pgdata, startParams: START_PARAMS });
 }
 
 /**
@@ -59,7 +107,7 @@ export class EmbeddedPostgres {
     let server: PGLiteSocketServer | undefined;
     try {
       const startedAt = Date.now();
-      db = await PGlite.create({ dataDir: join(dataDir, 'pgdata') });
+      db = await openPglite(join(dataDir, 'pgdata'));
       // A Unix socket inside the (owner-only) data folder: the embedded server has no password, so a TCP port
       // would let any local user read or change the data. Paths too long for a socket fall back to loopback TCP.
       const socketPath = join(dataDir, `.s.PGSQL.${SOCKET_PORT}`);
