@@ -27,8 +27,8 @@ export const PRETENURING: V8Switch = { variable: 'TOLLGATE_V8_PRETENURING', offF
  * A Tollgate process runs three WebAssembly modules: Prisma's query compiler (megabytes of code, used by the
  * management API and the log writer, never per request), undici's HTTP parser (upstream answers) and, in
  * embedded mode, PGlite. Tiered up, Prisma's query compiler alone grows a process by 45-60 MB of optimized
- * code within seconds of its first queries; undici's parser costs within measurement noise more CPU without it
- * (bench/README.md, "Runs O and P, and WebAssembly tier-up off").
+ * code within seconds of its first queries. Without tier-up, undici's parser used no more CPU per request
+ * than with it, within measurement noise (bench/README.md, "Runs O and P, and WebAssembly tier-up off").
  */
 export const WASM_TIER_UP: V8Switch = { variable: 'TOLLGATE_V8_WASM_TIER_UP', offFlags: ['--no-wasm-dynamic-tiering', '--no-wasm-tier-up'] };
 
