@@ -60,6 +60,6 @@ export function formatReport(report: {
   options: { durationS: number; requests?: number | null; warmupS: number; upstreamLatencyMs: number; chunks: number; chunkIntervalMs?: number; connections?: number; limitsSyncMs?: number | null };
   scenarios: ScenarioResult[];
   comparisons: Array<Comparison & { name: string }>;
-  gateway?: { command: string; mode?: string; modeReason?: string; startupRssKb: number | null; peakRssKb: number | null } | null;
+  gateway?: { command: string; nodeOptions?: string; mode?: string; modeReason?: string; startupRssKb: number | null; peakRssKb: number | null } | null;
   [section: string]: unknown;
 }): string;

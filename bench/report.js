@@ -109,6 +109,7 @@ function formatReport(report) {
     `${o.requests ? `${o.requests} requests` : `${o.durationS} s`} per scenario after ${o.warmupS} s warm-up, ${o.connections} connections; ` +
       `upstream latency ${o.upstreamLatencyMs} ms, ${o.chunks} stream chunks${o.chunkIntervalMs ? ` ${o.chunkIntervalMs} ms apart` : ''}.` +
       (report.gateway ? ` Tollgate ${report.gateway.mode} (${report.gateway.modeReason}).` : '') +
+      (report.gateway?.nodeOptions ? ` Tollgate's NODE_OPTIONS: \`${report.gateway.nodeOptions}\`.` : '') +
       (o.limitsSyncMs ? ` Limits exchanged with Redis every ${o.limitsSyncMs} ms (TOLLGATE_LIMITS_SYNC_MS).` : ''),
     '',
     '## Load',

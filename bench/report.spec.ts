@@ -115,6 +115,12 @@ describe('formatReport', () => {
     expect(text).not.toContain('WARNING');
   });
 
+  it("names the Node options Tollgate ran with, when it had any", () => {
+    const note = "Tollgate's NODE_OPTIONS: `--max-semi-space-size=32`.";
+    expect(formatReport({ ...base, scenarios: [scenario()] })).not.toContain('NODE_OPTIONS');
+    expect(formatReport({ ...base, gateway: { ...base.gateway, nodeOptions: '--max-semi-space-size=32' }, scenarios: [scenario()] })).toContain(note);
+  });
+
   it('says when limits were exchanged with Redis instead of checked per request', () => {
     const note = 'Limits exchanged with Redis every 10 ms (TOLLGATE_LIMITS_SYNC_MS).';
     expect(formatReport({ ...base, scenarios: [scenario()] })).not.toContain(note);

@@ -81,7 +81,7 @@ async function runChecks(ctx) {
     return orFailure(label, fn);
   };
   if (checks.includes('paced')) {
-    for (const e of present(['direct', 'nginx', 'passthrough', 'full', 'peer'])) {
+    for (const e of present(['direct', 'nginx', 'floor', 'passthrough', 'full', 'peer'])) {
       out.paced.push({ target: e.target, ...(await step(`paced ${e.target} json at ${ctx.options.rate} req/s`, () => phases.runPaced(ctx, e, false))) });
     }
     for (const e of present(['direct', 'full'])) {
@@ -193,6 +193,7 @@ async function main() {
     ctx.sampler.stop();
     const gateway = ctx.gateway && {
       command: ctx.gateway.command,
+      nodeOptions: ctx.gateway.nodeOptions,
       mode: ctx.backends.mode,
       modeReason: ctx.backends.reason,
       startupRssKb: ctx.gateway.startupRssKb,

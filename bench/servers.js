@@ -7,10 +7,19 @@ const fs = require('node:fs');
 const path = require('node:path');
 const processes = require('./processes');
 const { prepareNginx } = require('./nginx');
+const { readImageNodeOptions } = require('./image-node-options');
 
 const ROOT = path.resolve(__dirname, '..');
 const HOST = '127.0.0.1';
 const MASTER_KEY = 'sk-bench-master';
+
+/**
+ * Node options for Tollgate's processes, not the load generator: the container image's (so the bench measures
+ * Tollgate as deployed), then BENCH_TOLLGATE_NODE_OPTIONS for experiments (a later flag wins over an earlier one).
+ */
+function tollgateNodeOptions() {
+  return [readImageNodeOptions(), process.env.BENCH_TOLLGATE_NODE_OPTIONS ?? ''].map((o) => o.trim()).filter(Boolean).join(' ');
+}
 
 function tollgateEnv(backends, dataDir, limitsSyncMs = null) {
   const env = { ...process.env, LITELLM_MASTER_KEY: MASTER_KEY, TOLLGATE_DATA_DIR: dataDir };
@@ -20,8 +29,8 @@ function tollgateEnv(backends, dataDir, limitsSyncMs = null) {
   delete env.TOLLGATE_REDIS_PREFIX;
   delete env.TOLLGATE_LIMITS_SYNC_MS;
   if (limitsSyncMs) env.TOLLGATE_LIMITS_SYNC_MS = String(limitsSyncMs);
-  // Node/V8 flags for Tollgate's processes only (heap sizing experiments), not for the load generator.
-  if (process.env.BENCH_TOLLGATE_NODE_OPTIONS) env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ''} ${process.env.BENCH_TOLLGATE_NODE_OPTIONS}`.trim();
+  const nodeOptions = [env.NODE_OPTIONS ?? '', tollgateNodeOptions()].filter(Boolean).join(' ');
+  if (nodeOptions) env.NODE_OPTIONS = nodeOptions;
   if (backends.mode === 'production') {
     env.DATABASE_URL = backends.databaseUrl;
     env.REDIS_URL = backends.redisUrl;
@@ -59,7 +68,7 @@ async function startTollgate({ configPath, workDir, backends, numWorkers = 1, la
     ready: (child) => processes.waitForLiveliness(url, child),
     what: `Tollgate (${label})`,
   });
-  return { ...started, url, startupRssKb: processes.sampleProcessTree(started.child.pid)?.rssKb ?? null };
+  return { ...started, url, nodeOptions: tollgateNodeOptions(), startupRssKb: processes.sampleProcessTree(started.child.pid)?.rssKb ?? null };
 }
 
 /** `tollgate worker`: moves request logs from the Redis queue to PostgreSQL (production shape only). */

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, testRedisUrl, type TestDatabase } from '@tollgate/testing';
+import { readImageNodeOptions } from './image-node-options';
 
 const RUN = path.join(__dirname, 'run.js');
 const ROOT = path.resolve(__dirname, '..');
@@ -51,7 +52,7 @@ function expectCompleteReport(run: SmokeRun): Record<string, any> {
   for (const s of report.scenarios.filter((x: any) => x.skipped)) expect(s.skipped).toBe('nginx is not on PATH');
 
   for (const p of report.paced) expect(p.completed, `paced ${p.target}`).toBeGreaterThan(0);
-  expect(report.paced.map((p: any) => p.target)).toEqual(expect.arrayContaining(['direct', 'passthrough', 'full']));
+  expect(report.paced.map((p: any) => p.target)).toEqual(expect.arrayContaining(['direct', 'floor', 'passthrough', 'full']));
   for (const t of report.ttft) expect(t.ttftMs.p50, `ttft ${t.target}`).toBeGreaterThan(0);
   for (const s of report.streams) expect(s.completed, `streams ${s.target}`).toBe(s.concurrency);
   expect(report.large[0].bigPrompt.status).toBe(200);
@@ -66,6 +67,9 @@ function expectCompleteReport(run: SmokeRun): Record<string, any> {
 
   expect(report.targets.length).toBeGreaterThan(10);
   expect(run.markdown).toContain('## Targets (issue 7)');
+  // Tollgate is measured as the container image runs it.
+  expect(report.gateway.nodeOptions).toBe(readImageNodeOptions());
+  expect(run.markdown).toContain(`Tollgate's NODE_OPTIONS: \`${readImageNodeOptions()}\`.`);
   return report;
 }
 

@@ -12,6 +12,16 @@ const LARGE_GROWTH_LIMIT_KB = 64 * 1024;
 const ms = (v) => (v == null ? 'n/a' : `${v.toFixed(2)} ms`);
 const mb = (kb) => (kb == null ? 'n/a' : `${(kb / 1024).toFixed(1)} MB`);
 const sub = (a, b) => (a == null || b == null ? null : a - b);
+const signed = (v) => `${v >= 0 ? '+' : ''}${v.toFixed(2)} ms`;
+
+/**
+ * The floor proxy's own added figure from the same run, or '' when it did not run: a bare Fastify + undici proxy
+ * on the same cores shows how much of a latency target the runtime and the machine leave to Tollgate.
+ */
+function floorAdded(floorValue, directValue) {
+  const added = sub(floorValue, directValue);
+  return added == null ? '' : `; floor ${signed(added)}`;
+}
 
 function result(id, target, status, measured) {
   return { id, target, status, measured };
@@ -63,12 +73,15 @@ function workersTarget(report) {
 function pacedTargets(report) {
   const direct = find(report.paced, (p) => p.target === 'direct' && !p.stream);
   const full = find(report.paced, (p) => p.target === 'full' && !p.stream);
+  const floor = find(report.paced, (p) => p.target === 'floor' && !p.stream && p.rate === direct?.rate);
   const rate = full?.rate ?? direct?.rate;
   const missing = !direct || !full ? 'paced runs of direct and full are needed' : `ran at ${rate} req/s, the target is at ${PACED_RATE}; measured`;
   const usable = direct && full && rate === PACED_RATE;
   const errorsNote = full?.errors ? ` (${full.errors} of ${full.sent} requests failed)` : '';
   const at = (key) => (usable ? sub(full.latencyMs[key], direct.latencyMs[key]) : null);
-  const shown = (key) => `+${ms(sub(full?.latencyMs[key], direct?.latencyMs[key]))} (full ${ms(full?.latencyMs[key])}, direct ${ms(direct?.latencyMs[key])})${errorsNote}`;
+  const shown = (key) =>
+    `+${ms(sub(full?.latencyMs[key], direct?.latencyMs[key]))} (full ${ms(full?.latencyMs[key])}, direct ${ms(direct?.latencyMs[key])})${errorsNote}` +
+    floorAdded(floor?.latencyMs[key], direct?.latencyMs[key]);
   const clean = (limit) => (v) => v <= limit && !full.errors;
   return [
     judge('paced-p50', `added p50 at ${PACED_RATE} req/s ≤ 1 ms`, at('p50'), clean(1), shown('p50'), direct && full ? `${missing} ${shown('p50')}` : missing),
@@ -79,8 +92,9 @@ function pacedTargets(report) {
 function serialTargets(report) {
   const direct = find(report.scenarios, (s) => s.name === 'direct-serial' && s.latency);
   const full = find(report.scenarios, (s) => s.name === 'full-serial' && s.latency);
+  const floor = find(report.scenarios, (s) => s.name === 'floor-serial' && s.latency);
   const at = (key) => (direct && full ? sub(full.latency[key], direct.latency[key]) : null);
-  const shown = (key) => `+${ms(at(key))} (full ${ms(full?.latency[key])}, direct ${ms(direct?.latency[key])})`;
+  const shown = (key) => `+${ms(at(key))} (full ${ms(full?.latency[key])}, direct ${ms(direct?.latency[key])})${floorAdded(floor?.latency[key], direct?.latency[key])}`;
   return [
     judge('serial-p50', 'added p50 one request at a time ≤ 0.5 ms', at('p50'), (v) => v <= 0.5, shown('p50'), 'direct-serial and full-serial are needed'),
     judge('serial-p99', 'added p99 one request at a time ≤ 1.5 ms', at('p99'), (v) => v <= 1.5, shown('p99'), 'direct-serial and full-serial are needed'),
@@ -90,9 +104,11 @@ function serialTargets(report) {
 function ttftTarget(report) {
   const direct = find(report.ttft, (t) => t.target === 'direct');
   const full = find(report.ttft, (t) => t.target === 'full');
+  const floor = find(report.ttft, (t) => t.target === 'floor');
   const value = direct && full ? sub(full.ttftMs.p50, direct.ttftMs.p50) : null;
   return judge('ttft', 'stream time-to-first-token added p50 ≤ 1 ms', value, (v) => v <= 1,
-    `+${ms(value)} (full ${ms(full?.ttftMs.p50)}, direct ${ms(direct?.ttftMs.p50)})`, 'serial TTFT of direct and full is needed');
+    `+${ms(value)} (full ${ms(full?.ttftMs.p50)}, direct ${ms(direct?.ttftMs.p50)})${floorAdded(floor?.ttftMs.p50, direct?.ttftMs.p50)}`,
+    'serial TTFT of direct and full is needed');
 }
 
 function streamsTarget(report) {

@@ -61,6 +61,27 @@ describe('evaluateTargets', () => {
     expect(byId(report).throughput.measured).toBe('full/nginx 40.0%; floor/nginx 50.0%, full/floor 80.0%');
   });
 
+  it("shows the floor proxy's own added latency from the same run beside each latency target", () => {
+    const report = goodReport();
+    report.paced.push(paced('floor', 0.5, 0.4), paced('floor', 9, 9, { stream: true }));
+    report.scenarios.push(scenario('floor-serial', 5_000, lat(0.3, 0.4, 0.6)));
+    report.ttft.push({ target: 'floor', count: 200, ttftMs: { p50: 0.9, p90: 1, p99: 1.2 } });
+    const t = byId(report);
+    expect(t['paced-p50'].measured).toBe('+0.70 ms (full 0.90 ms, direct 0.20 ms); floor +0.30 ms');
+    expect(t['paced-p99'].measured).toBe('+3.50 ms (full 4.00 ms, direct 0.50 ms); floor -0.10 ms');
+    expect(t['serial-p50'].measured).toBe('+0.35 ms (full 0.50 ms, direct 0.15 ms); floor +0.15 ms');
+    expect(t['serial-p99'].measured).toBe('+0.90 ms (full 1.20 ms, direct 0.30 ms); floor +0.30 ms');
+    expect(t.ttft.measured).toBe('+0.80 ms (full 1.10 ms, direct 0.30 ms); floor +0.60 ms');
+    // A reference only: the verdicts are the full pipeline's.
+    expect(evaluateTargets(report).map((x) => x.status)).toEqual(evaluateTargets(goodReport()).map((x) => x.status));
+  });
+
+  it('ignores a paced floor run at another rate than direct', () => {
+    const report = goodReport();
+    report.paced.push(paced('floor', 0.5, 0.4, { rate: 500 }));
+    expect(byId(report)['paced-p50'].measured).not.toContain('floor');
+  });
+
   it('passes every target of a run that meets them, with the measured figures', () => {
     const targets = evaluateTargets(goodReport());
     expect(targets.map((t) => t.id)).toEqual([
@@ -71,7 +92,7 @@ describe('evaluateTargets', () => {
     const t = byId(goodReport());
     expect(t.throughput.measured).toContain('full/nginx 40.0%');
     expect(t.throughput.measured).toContain('full/direct 20.0%');
-    expect(t.throughput.measured).not.toContain('floor');
+    for (const id of ['throughput', 'paced-p50', 'paced-p99', 'serial-p50', 'serial-p99', 'ttft']) expect(t[id].measured).not.toContain('floor');
     expect(t['paced-p50'].measured).toContain('+0.70 ms');
     expect(t['serial-p50'].measured).toContain('+0.35 ms');
     expect(t.workers.measured).toContain('1.63x');

@@ -1,10 +1,11 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { imageNodeOptions } from '../../bench/image-node-options';
 import { execForm, isIgnored, readCopy, readInstructions, readStages, type Stage } from './dockerfile-reader';
 
 // Checks the Dockerfile and docker-compose.yml by reading them: this machine has no Docker engine.
@@ -78,6 +79,25 @@ describe('Dockerfile', () => {
     expect(execForm(args(runtime, 'ENTRYPOINT')[0])).toEqual(['node', packageJson.bin.tollgate]);
     expect(packageJson.bin.tollgate).toBe('bin/tollgate.js');
     expect(execForm(args(runtime, 'CMD')[0])?.slice(0, 3)).toEqual(['start', '--config', '/app/config/config.yaml']);
+  });
+
+  it("gives every process a 32 MB semi-space through NODE_OPTIONS, which Node accepts there", () => {
+    const options = imageNodeOptions(dockerfile);
+    expect(options).toBe('--max-semi-space-size=32');
+    // Objects that survive a while make V8 grow the young generation to its limit: twice 32 MB, not twice 16.
+    const grow = [
+      'const keep = [];',
+      "for (let r = 0; r < 30; r++) { const a = []; for (let i = 0; i < 2e5; i++) a.push({ i, s: 'x' + i }); keep.push(a); if (keep.length > 3) keep.shift(); }",
+      "const space = require('v8').getHeapSpaceStatistics().find((s) => s.space_name === 'new_space');",
+      'process.stdout.write(String(space.space_size / 1048576));',
+    ].join('\n');
+    const youngMb = (nodeOptions: string) => {
+      const run = spawnSync(process.execPath, ['-e', grow], { env: { ...process.env, NODE_OPTIONS: nodeOptions }, encoding: 'utf8' });
+      expect(run.status, run.stderr).toBe(0);
+      return Number(run.stdout);
+    };
+    expect(youngMb(options)).toBe(64);
+    expect(youngMb('')).toBe(32);
   });
 
   describe('HEALTHCHECK', () => {
