@@ -5,26 +5,9 @@
 
 const fs = require('node:fs');
 const path = require('node:path');
+const { readStages } = require('../scripts/dockerfile-stages');
 
 const DOCKERFILE = path.resolve(__dirname, '..', 'Dockerfile');
-
-/** Joins continued lines (`\` at the end) and drops comments, keeping one string per instruction. */
-function instructions(text) {
-  const out = [];
-  let current = '';
-  for (const raw of text.split('\n')) {
-    const line = raw.trim();
-    if (!current && (line === '' || line.startsWith('#'))) continue;
-    if (line.endsWith('\\')) {
-      current += `${line.slice(0, -1)} `;
-      continue;
-    }
-    out.push(current + line);
-    current = '';
-  }
-  if (current) out.push(current);
-  return out;
-}
 
 /** `KEY=value` pairs of an ENV instruction's arguments; values may be double-quoted. */
 function envPairs(args) {
@@ -38,15 +21,11 @@ function envPairs(args) {
 
 /** NODE_OPTIONS set by ENV in the last stage of `dockerfileText`, or '' when it sets none. */
 function imageNodeOptions(dockerfileText) {
-  let stage = [];
-  for (const instruction of instructions(dockerfileText)) {
-    if (/^FROM\s/i.test(instruction)) stage = [];
-    else stage.push(instruction);
-  }
+  const stages = readStages(dockerfileText);
   let options = '';
-  for (const instruction of stage) {
-    const env = /^ENV\s+(.*)$/is.exec(instruction);
-    if (env && 'NODE_OPTIONS' in envPairs(env[1])) options = envPairs(env[1]).NODE_OPTIONS;
+  for (const { keyword, args } of stages[stages.length - 1]?.instructions ?? []) {
+    const pairs = keyword === 'ENV' ? envPairs(args) : {};
+    if ('NODE_OPTIONS' in pairs) options = pairs.NODE_OPTIONS;
   }
   return options;
 }

@@ -1,57 +1,11 @@
 /**
- * Reads a Dockerfile into stages and instructions, and answers whether .dockerignore keeps a path out of
- * the build context, so the image definition can be checked on a machine without a Docker engine.
+ * Reads a Dockerfile into stages and instructions (scripts/dockerfile-stages.js), and answers whether
+ * .dockerignore keeps a path out of the build context, so the image definition can be checked on a machine
+ * without a Docker engine.
  */
 
-export interface Instruction {
-  keyword: string;
-  args: string;
-  line: number;
-}
-
-export interface Stage {
-  name: string;
-  base: string;
-  instructions: Instruction[];
-}
-
-/** Instructions in file order, with `\` continuations joined and comments dropped. */
-export function readInstructions(dockerfile: string): Instruction[] {
-  const instructions: Instruction[] = [];
-  let pending = '';
-  let startLine = 0;
-  dockerfile.split('\n').forEach((raw, index) => {
-    const text = raw.trim();
-    if (pending === '' && (text === '' || text.startsWith('#'))) return;
-    if (pending !== '' && text.startsWith('#')) return; // comment lines inside a continuation are skipped
-    if (pending === '') startLine = index + 1;
-    if (text.endsWith('\\')) {
-      pending += `${text.slice(0, -1).trim()} `;
-      return;
-    }
-    const whole = (pending + text).trim();
-    pending = '';
-    const [keyword] = whole.split(/\s/, 1);
-    instructions.push({ keyword: keyword.toUpperCase(), args: whole.slice(keyword.length).trim(), line: startLine });
-  });
-  if (pending !== '') throw new Error(`line ${startLine}: continuation never ends`);
-  return instructions;
-}
-
-/** Stages in order; `ARG` lines before the first `FROM` are global and belong to no stage. */
-export function readStages(dockerfile: string): Stage[] {
-  const stages: Stage[] = [];
-  for (const instruction of readInstructions(dockerfile)) {
-    if (instruction.keyword === 'FROM') {
-      const match = instruction.args.match(/^(?:--platform=\S+\s+)?(\S+)(?:\s+AS\s+(\S+))?$/i);
-      if (!match) throw new Error(`line ${instruction.line}: cannot read FROM ${instruction.args}`);
-      stages.push({ base: match[1], name: match[2] ?? String(stages.length), instructions: [] });
-    } else if (stages.length > 0) {
-      stages[stages.length - 1].instructions.push(instruction);
-    }
-  }
-  return stages;
-}
+// Instructions and stages are read by the same module the bench uses for the image's NODE_OPTIONS.
+export { readInstructions, readStages, type Instruction, type Stage } from '../../scripts/dockerfile-stages';
 
 /** The JSON array of an exec-form instruction (`CMD ["a","b"]`), or undefined for the shell form. */
 export function execForm(args: string): string[] | undefined {
